@@ -1,0 +1,76 @@
+"""parse() and detect(): the entry points for one command's output."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ._errors import ParseError
+from ._grammar import line_at
+from ._records import Record
+from ._registry import COMMANDS, detect_name, options_of
+
+ENGINES = ("fast", "lark")
+
+
+def normalize(text: str | bytes) -> str:
+    """Text as the parsers read it: UTF-8 decoded (bad bytes become U+FFFD), CRLF as LF, ending in LF."""
+    if isinstance(text, (bytes, bytearray, memoryview)):
+        text = bytes(text).decode("utf-8", "replace")
+    if "\r\n" in text:
+        text = text.replace("\r\n", "\n")
+    if text and not text.endswith("\n"):
+        text += "\n"
+    return text
+
+
+def detect(text: str | bytes) -> str | None:
+    """The canonical name of the command whose output ``text`` looks like, or None."""
+    return detect_name(normalize(text))
+
+
+def parse(
+    text: str | bytes,
+    command: str | None = None,
+    *,
+    source: str | None = None,
+    engine: str = "fast",
+    **options: Any,
+) -> list[Record]:
+    """Records of one command's output; raises ParseError (and only that) on bad input.
+
+    ``command`` is a canonical name (see ``COMMANDS``); None detects it from the text.
+    ``engine`` is ``"fast"`` (hand tokenizer where one exists) or ``"lark"`` (the grammar).
+    """
+    if engine not in ENGINES:
+        raise ValueError(f"engine must be one of {', '.join(ENGINES)}, not {engine!r}")
+    text = normalize(text)
+    if command is None:
+        command = detect_name(text)
+        if command is None:
+            raise ParseError(
+                "cannot tell which command printed this; name it (one of: " + ", ".join(COMMANDS) + ")",
+                command="rsctparse",
+                line=1,
+                column=1,
+                text_line=line_at(text, 1),
+                source=source,
+            )
+    try:
+        spec = COMMANDS[command]
+    except KeyError:
+        raise ValueError(f"unknown command {command!r}; known: {', '.join(COMMANDS)}") from None
+    options = options_of(spec, options)
+    try:
+        return spec.parse(text, engine=engine, **options)
+    except ParseError as exc:
+        raise exc.moved(source=source) from None
+    except (RecursionError, ArithmeticError, LookupError, ValueError, TypeError, AssertionError) as exc:
+        # A bug of ours; the contract still holds: callers see a ParseError.
+        raise ParseError(
+            f"internal error: {type(exc).__name__}: {exc}",
+            command=command,
+            line=1,
+            column=1,
+            text_line=line_at(text, 1),
+            source=source,
+        ) from exc

@@ -1,0 +1,1 @@
+"""One module per command: its records, both engines and its sniffer."""

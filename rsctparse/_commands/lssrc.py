@@ -1,0 +1,286 @@
+"""lssrc: SRC status tables, subserver tables and SRC messages."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from typing import Any
+
+import attrs
+from lark import Token, Transformer, v_args
+
+from .. import _grammar
+from .._errors import Fault, describe
+from .._records import Message, Record
+
+NAME = "lssrc"
+
+# Status words seen or documented; any other word is kept as printed.
+KNOWN_STATUS = frozenset({"active", "inoperative", "stopping", "warned"})
+
+
+@attrs.frozen
+class Subsystem(Record):
+    """One row of the status table: ``lssrc -a``, ``-g``, ``-s``, ``-p``."""
+
+    subsystem: str
+    group: str | None
+    pid: int | None
+    status: str
+
+
+@attrs.frozen
+class Subserver(Record):
+    """One row of the subserver table: ``lssrc -t``."""
+
+    service: str
+    command: str | None
+    description: str | None
+    status: str
+
+
+# --- the items both engines produce -------------------------------------------------------
+# (kind, line, payload):
+#   ("status", line, (group_col, pid_col, status_col))
+#   ("subserver", line, (command_col, description_col, status_col))
+#   ("message", line, (code, text))
+#   ("cont", line, text)
+#   ("row", line, ((start, end, value), ...))      columns 0-based, end exclusive
+Item = tuple[str, int, Any]
+Field = tuple[int, int, str]
+
+_HEADER_WORD = re.compile(r"[^ \t\n]+")
+
+
+def _columns(header: str, base: int) -> tuple[int, int, int]:
+    starts = [m.start() + base for m in _HEADER_WORD.finditer(header)]
+    return starts[1], starts[2], starts[3]
+
+
+def _message(text: str) -> tuple[str, str]:
+    body = text.strip(" \t")
+    return body[:8], body[9:].strip(" \t")
+
+
+@v_args(inline=True)
+class _Items(Transformer[Token, list[Item]]):
+    def start(self, *items: Item) -> list[Item]:
+        return list(items)
+
+    def status_header(self, tok: Token) -> Item:
+        return ("status", tok.line or 0, _columns(tok.value, (tok.column or 1) - 1))
+
+    def subserver_header(self, tok: Token) -> Item:
+        return ("subserver", tok.line or 0, _columns(tok.value, (tok.column or 1) - 1))
+
+    def message(self, tok: Token, *conts: Token) -> Item:
+        # continuations become their own items so both engines emit the same sequence
+        conts_items = [("cont", c.line or 0, c.value.rstrip(" \t")) for c in conts]
+        return ("message", tok.line or 0, (_message(tok.value), conts_items))
+
+    def row(self, *fields: Token) -> Item:
+        spans = tuple(((f.column or 1) - 1, (f.end_column or 1) - 1, f.value) for f in fields)
+        return ("row", fields[0].line or 0, spans)
+
+
+def _flatten(items: list[Item]) -> list[Item]:
+    out: list[Item] = []
+    for item in items:
+        if item[0] == "message":
+            (code_text, conts) = item[2]
+            out.append(("message", item[1], code_text))
+            out.extend(conts)
+        else:
+            out.append(item)
+    return out
+
+
+_TERMINALS = {
+    "FIELD": "a field",
+    "STATUS_HEADER": "the header 'Subsystem Group PID Status'",
+    "SUBSERVER_HEADER": "the header 'Service Command Description Status'",
+    "MESSAGE": "an SRC message",
+    "CONTINUATION": "a message continuation",
+}
+
+
+def lark_items(text: str) -> list[Item]:
+    """The grammar engine: items of ``text`` (which ends with a newline)."""
+    return _flatten(_grammar.run(NAME, text, _Items(), _TERMINALS))
+
+
+# --- the fast engine -----------------------------------------------------------------------
+_STATUS_HEADER = re.compile(r"[ \t]*Subsystem[ \t]+Group[ \t]+PID[ \t]+Status[ \t]*")
+_SUBSERVER_HEADER = re.compile(r"[ \t]*Service[ \t]+Command[ \t]+Description[ \t]+Status[ \t]*")
+_MESSAGE = re.compile(r"[ \t]*[0-9]{4}-[0-9]{3}[ \t]")
+_CONTINUATION = re.compile(r"[A-Za-z][^\n]*\.[ \t]*")
+_FIELD = re.compile(r"[^ \t\n]+")
+
+
+def fast_items(text: str) -> list[Item]:
+    """The hand engine: the same items as :func:`lark_items`, line by line."""
+    items: list[Item] = []
+    in_message = False
+    lines = text.split("\n")
+    lines.pop()  # text ends with a newline
+    for number, line in enumerate(lines, 1):
+        if in_message:
+            body = line.lstrip(" \t")
+            if _CONTINUATION.fullmatch(body):
+                items.append(("cont", number, body.rstrip(" \t")))
+                continue
+            in_message = False
+        if _STATUS_HEADER.fullmatch(line):
+            items.append(("status", number, _columns(line, 0)))
+        elif _SUBSERVER_HEADER.fullmatch(line):
+            items.append(("subserver", number, _columns(line, 0)))
+        elif _MESSAGE.match(line):
+            items.append(("message", number, _message(line)))
+            in_message = True
+        else:
+            fields = tuple((m.start(), m.end(), m.group()) for m in _FIELD.finditer(line))
+            if fields:
+                items.append(("row", number, fields))
+    return items
+
+
+# --- records from items --------------------------------------------------------------------
+def _digits(value: str) -> bool:
+    return value.isascii() and value.isdigit()
+
+
+def _joined(fields: tuple[Field, ...] | list[Field]) -> str | None:
+    """Fields joined with the blanks that separated them (a TAB counts as one blank)."""
+    if not fields:
+        return None
+    parts = [fields[0][2]]
+    for prev, cur in itertools.pairwise(fields):
+        parts.append(" " * (cur[0] - prev[1]))
+        parts.append(cur[2])
+    return "".join(parts)
+
+
+def _status_row(line: int, fields: tuple[Field, ...], columns: tuple[int, int, int] | None) -> Subsystem:
+    if columns is not None:
+        g, p, s = columns
+        slots: list[list[Field]] = [[], [], [], []]
+        for f in fields:
+            slots[0 if f[0] < g else 1 if f[0] < p else 2 if f[0] < s else 3].append(f)
+        if (
+            all(len(slot) <= 1 for slot in slots)
+            and slots[0]
+            and slots[3]
+            and (not slots[2] or _digits(slots[2][0][2]))
+            and not _digits(slots[3][0][2])
+        ):
+            return Subsystem(
+                slots[0][0][2],
+                slots[1][0][2] if slots[1] else None,
+                int(slots[2][0][2]) if slots[2] else None,
+                slots[3][0][2],
+            )
+    n = len(fields)
+    if n > 4 or n < 2:
+        where = fields[4] if n > 4 else fields[-1]
+        raise Fault(
+            f"expected 2 to 4 fields (Subsystem, Group, PID, Status), found {n}",
+            line,
+            (where[1] if n < 2 else where[0]) + 1,
+        )
+    name, status = fields[0], fields[-1]
+    group: Field | None = None
+    pid: Field | None = None
+    if n == 4:
+        group, pid = fields[1], fields[2]
+    elif n == 3:
+        if _digits(fields[1][2]):
+            pid = fields[1]
+        else:
+            group = fields[1]
+    if pid is not None and not _digits(pid[2]):
+        raise Fault(f"expected a PID (digits), found {describe(pid[2])}", line, pid[0] + 1)
+    if _digits(status[2]):
+        raise Fault("expected a status after the PID, found end of line", line, status[1] + 1)
+    return Subsystem(name[2], group[2] if group else None, int(pid[2]) if pid else None, status[2])
+
+
+def _subserver_row(line: int, fields: tuple[Field, ...], columns: tuple[int, int, int]) -> Subserver:
+    if len(fields) < 2:
+        raise Fault("expected a subserver row (Service ... Status), found one field", line, fields[0][1] + 1)
+    service, status, middle = fields[0], fields[-1], fields[1:-1]
+    c, d, s = columns
+    if service[0] < c and status[0] >= s and all(c <= f[0] < s for f in middle):
+        command = [f for f in middle if f[0] < d]
+        description = [f for f in middle if f[0] >= d]
+        if len(command) <= 1:
+            return Subserver(service[2], command[0][2] if command else None, _joined(description), status[2])
+    return Subserver(service[2], middle[0][2] if middle else None, _joined(middle[1:]), status[2])
+
+
+def build(items: list[Item]) -> list[Record]:
+    """Records from the items of either engine, in order."""
+    records: list[Record] = []
+    table: Item | None = None
+    for item in items:
+        kind, line, payload = item
+        if kind == "row":
+            if table is not None and table[0] == "subserver":
+                records.append(_subserver_row(line, payload, table[2]))
+            else:
+                records.append(_status_row(line, payload, table[2] if table else None))
+        elif kind == "status" or kind == "subserver":
+            table = item
+        elif kind == "message":
+            records.append(Message(payload[0], payload[1]))
+        else:  # "cont": the previous record is the message it continues
+            last = records[-1]
+            assert isinstance(last, Message)
+            records[-1] = Message(last.code, f"{last.message}\n{payload}")
+    return records
+
+
+def parse(text: str, *, engine: str = "fast") -> list[Record]:
+    """Records of lssrc output; ``text`` ends with a newline."""
+    if engine == "lark":
+        return _grammar.run_build(NAME, text, lark_items, build)
+    try:
+        return build(fast_items(text))
+    except Fault:
+        # the grammar is the specification and gives the positioned error
+        return _grammar.run_build(NAME, text, lark_items, build)
+
+
+_SNIFF_ROW = re.compile(r"[ \t]*[^ \t\n]+([ \t]+[^ \t\n]+){0,2}[ \t]+(active|inoperative|stopping|warned)[ \t]*")
+
+
+def sniff(head: list[str]) -> bool:
+    """Whether the first non-blank lines look like lssrc output."""
+    first = head[0]
+    if _STATUS_HEADER.fullmatch(first) or _SUBSERVER_HEADER.fullmatch(first):
+        return True
+    if _MESSAGE.match(first) and first.strip()[:4] == "0513":
+        return True
+    return all(_SNIFF_ROW.fullmatch(line) for line in head)
+
+
+def render(records: list[Record], *, linux: bool = False) -> str:
+    """Canonical lssrc output for records (AIX layout; ``linux`` narrows the PID column to 8)."""
+    lines: list[str] = []
+    table = ""
+    for r in records:
+        if isinstance(r, Subsystem):
+            if table != "status":
+                lines.append("Subsystem         Group            PID     Status " if linux
+                             else "Subsystem         Group            PID          Status")
+                table = "status"
+            pid = "" if r.pid is None else str(r.pid)
+            lines.append(f" {r.subsystem:<16} {r.group or '':<16} {pid:<{7 if linux else 12}} {r.status}")
+        elif isinstance(r, Subserver):
+            if table != "subserver":
+                lines.append("Service       Command                  Description              Status ")
+                table = "subserver"
+            lines.append(f" {r.service:<12} {r.command or '':<24} {r.description or '':<24} {r.status}")
+        elif isinstance(r, Message):
+            table = ""
+            lines.append(f"{r.code} {r.message}")
+    return "".join(line + "\n" for line in lines)

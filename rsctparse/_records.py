@@ -1,0 +1,50 @@
+"""Record base class, records shared by several commands, and the JSON view of records."""
+
+from __future__ import annotations
+
+import enum
+from typing import Any
+
+import attrs
+
+JSON = Any  # JSON-ready data: dict, list, str, int, float, bool or None
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    names = _FIELDS.get(cls)
+    if names is None:
+        names = _FIELDS[cls] = tuple(f.name for f in attrs.fields(cls))
+    return names
+
+
+def as_data(value: object) -> JSON:
+    """Turn a record (or a list of them) into JSON-ready data, keys as the docs name them."""
+    if isinstance(value, Record):
+        return value.as_data()
+    if isinstance(value, enum.Enum):
+        return as_data(value.value)
+    if isinstance(value, (list, tuple)):
+        return [as_data(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): as_data(v) for k, v in value.items()}
+    return value
+
+
+@attrs.frozen
+class Record:
+    """Base of every record: frozen, slotted, picklable; ``as_data()`` gives its JSON form."""
+
+    def as_data(self) -> dict[str, JSON]:
+        """This record as a JSON-ready dict (field order kept)."""
+        return {name: as_data(getattr(self, name)) for name in _field_names(type(self))}
+
+
+@attrs.frozen
+class Message(Record):
+    """A message printed instead of output: ``code`` such as ``0513-085`` or ``HSCL8012`` (None when uncoded)."""
+
+    code: str | None
+    message: str

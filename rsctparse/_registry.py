@@ -1,0 +1,73 @@
+"""The commands rsctparse knows: name, parser, sniffer."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from types import ModuleType
+from typing import Any
+
+import attrs
+
+from ._commands import lssrc
+from ._records import Record
+
+
+@attrs.frozen
+class Command:
+    """A registered command: its canonical name, its parser and how to recognise its output."""
+
+    name: str
+    parse: Callable[..., list[Record]]
+    sniff: Callable[[list[str]], bool]
+    options: frozenset[str]
+    summary: str
+
+
+def _command(module: ModuleType, options: frozenset[str] = frozenset()) -> Command:
+    doc = (module.__doc__ or "").strip().splitlines()[0]
+    return Command(module.NAME, module.parse, module.sniff, options, doc)
+
+
+# Sniffed in this order: the most specific formats first.
+COMMANDS: dict[str, Command] = {
+    c.name: c
+    for c in (
+        _command(lssrc),
+    )
+}
+
+_SNIFF_LINES = 5
+
+
+def head_lines(text: str) -> list[str]:
+    """The first few non-blank lines of ``text`` (what sniffers look at)."""
+    out: list[str] = []
+    start = 0
+    while len(out) < _SNIFF_LINES and start < len(text):
+        end = text.find("\n", start)
+        if end < 0:
+            end = len(text)
+        line = text[start:end]
+        if line.strip():
+            out.append(line)
+        start = end + 1
+    return out
+
+
+def detect_name(text: str) -> str | None:
+    """The name of the command whose output ``text`` looks like, or None."""
+    head = head_lines(text)
+    if not head:
+        return None
+    for command in COMMANDS.values():
+        if command.sniff(head):
+            return command.name
+    return None
+
+
+def options_of(command: Command, options: dict[str, Any]) -> dict[str, Any]:
+    """The parse options the command accepts (others are a usage error)."""
+    unknown = set(options) - command.options
+    if unknown:
+        raise TypeError(f"{command.name} takes no option {', '.join(sorted(unknown))}")
+    return options

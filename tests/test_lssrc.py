@@ -1,0 +1,97 @@
+"""lssrc: the format rules of docs/commands/lssrc.md, round trips, fast path equals grammar."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import rsctparse
+from rsctparse import Message, Subserver, Subsystem
+from rsctparse._commands import lssrc
+
+NAME = st.from_regex(r"[A-Za-z][A-Za-z0-9._-]{0,15}", fullmatch=True)
+STATUS = st.one_of(st.sampled_from(["active", "inoperative", "stopping", "warned"]),
+                   st.from_regex(r"[a-z]{1,11}", fullmatch=True))
+SUBSYSTEM = st.builds(Subsystem, NAME, st.none() | NAME, st.none() | st.integers(1, 2**31), STATUS)
+SUBSERVER = st.builds(
+    Subserver,
+    st.from_regex(r"[a-z][a-z0-9]{0,11}", fullmatch=True),
+    st.none() | st.from_regex(r"/[a-z/]{1,22}", fullmatch=True),
+    st.none() | st.from_regex(r"[a-z]{1,8}( -[a-z]){0,2}", fullmatch=True),
+    STATUS,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(SUBSYSTEM, min_size=1, max_size=20), st.booleans())
+def test_status_table_round_trip(records: list[Subsystem], linux: bool) -> None:
+    text = lssrc.render(list(records), linux=linux)
+    assert rsctparse.parse(text) == records
+    assert rsctparse.parse(text, "lssrc", engine="lark") == records
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(SUBSERVER, min_size=1, max_size=5))
+def test_subserver_table_round_trip(records: list[Subserver]) -> None:
+    text = lssrc.render(list(records))
+    assert rsctparse.parse(text, "lssrc") == records
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(
+    st.sampled_from(["Subsystem         Group            PID          Status",
+                     "Subsystem         Group            PID     Status ",
+                     "Service       Command                  Description              Status ",
+                     "0513-085 The chef Subsystem is not on file.", "Multiple instances are not supported.",
+                     "", "  ", "\t"]),
+    st.lists(st.one_of(NAME, st.from_regex(r"[0-9]{1,8}", fullmatch=True), STATUS), min_size=1, max_size=6)
+    .flatmap(lambda words: st.lists(st.sampled_from([" ", "  ", "\t", "      "]), min_size=len(words),
+                                    max_size=len(words))
+             .map(lambda seps: "".join(s + w for s, w in zip(seps, words, strict=True)))),
+), max_size=12))
+def test_fast_path_equals_grammar(lines: list[str]) -> None:
+    """Differential: both engines give equal records, or both fail at the same place."""
+    text = "\n".join(lines) + "\n"
+    results: list[object] = []
+    for engine in ("fast", "lark"):
+        try:
+            results.append(rsctparse.parse(text, "lssrc", engine=engine))
+        except rsctparse.ParseError as exc:
+            results.append((exc.line, exc.column, exc.message))
+    assert results[0] == results[1]
+    assert lssrc.fast_items(text) == lssrc.lark_items(text) or isinstance(results[0], tuple)
+
+
+def test_three_tokens_decide_by_digits() -> None:
+    assert rsctparse.parse("aso 6029758 active\nlpd spooler inoperative\n", "lssrc") == [
+        Subsystem("aso", None, 6029758, "active"), Subsystem("lpd", "spooler", None, "inoperative")]
+
+
+def test_columns_come_from_the_header_not_fixed_offsets() -> None:
+    # Linux: PID column 8 wide; a digits-only group would fool the token rule but not the columns
+    text = ("Subsystem         Group            PID     Status \n"
+            " odd              12345                    inoperative\n")
+    assert rsctparse.parse(text) == [Subsystem("odd", "12345", None, "inoperative")]
+
+
+def test_status_may_not_be_a_number() -> None:
+    with pytest.raises(rsctparse.ParseError, match="expected a status after the PID"):
+        rsctparse.parse("ctrmc rsct 123\n", "lssrc")
+
+
+def test_message_then_table() -> None:
+    text = "0513-085 The chef Subsystem is not on file.\nSubsystem Group PID Status\n ctrmc rsct 1 active\n"
+    assert rsctparse.parse(text) == [Message("0513-085", "The chef Subsystem is not on file."),
+                                     Subsystem("ctrmc", "rsct", 1, "active")]
+
+
+def test_records_are_frozen_and_picklable() -> None:
+    import pickle
+
+    import attrs
+    rec = Subsystem("ctrmc", "rsct", 1, "active")
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        rec.status = "x"  # type: ignore[misc]
+    assert pickle.loads(pickle.dumps(rec)) == rec
+    assert not hasattr(rec, "__dict__")

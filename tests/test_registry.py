@@ -1,0 +1,47 @@
+"""Every registered command has its module, grammar, corpus folder and docs page, under one name."""
+
+from __future__ import annotations
+
+import importlib
+
+import pytest
+
+import rsctparse
+from rsctparse._grammar import grammar_path
+from tests.golden import CORPUS, ROOT
+
+
+@pytest.mark.parametrize("name", sorted(rsctparse.COMMANDS))
+def test_command_has_everything(name: str) -> None:
+    module = importlib.import_module(f"rsctparse._commands.{name}")
+    assert module.NAME == name
+    assert grammar_path(name).parent == ROOT / "grammars"
+    assert (ROOT / "docs" / "commands" / f"{name}.md").is_file()
+    samples = list((CORPUS / name).glob("*.txt"))
+    assert samples, f"corpus/{name}/ has no samples"
+    for sample in samples:
+        assert sample.with_suffix(".json").is_file(), f"{sample.name} lacks its golden JSON"
+
+
+def test_no_orphan_corpus_folders() -> None:
+    folders = {p.name for p in CORPUS.iterdir() if p.is_dir()} - {"scenarios", "dumps"}
+    assert folders <= set(rsctparse.COMMANDS)
+
+
+def test_grammars_compile_lazily() -> None:
+    import subprocess
+    import sys
+
+    # importing rsctparse must not compile a grammar
+    code = (
+        "import rsctparse._grammar as g, rsctparse\n"
+        "print(g._parser.cache_info().currsize)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "0"
+
+
+def test_public_api_is_small() -> None:
+    assert set(rsctparse.__all__) <= set(dir(rsctparse))
+    for name in rsctparse.__all__:
+        assert not name.startswith("_") or name == "__version__"
