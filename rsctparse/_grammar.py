@@ -29,9 +29,13 @@ def grammar_path(name: str) -> Path:
 
 
 @functools.cache
-def _parser(name: str, transformer: Transformer[Any, Any]) -> Lark:
+def _parser(name: str, transformer: type[Transformer[Any, Any]], variant: tuple[tuple[str, str], ...] = ()) -> Lark:
     text = grammar_path(name).read_text(encoding="utf-8")
-    return Lark(text, parser="lalr", lexer="contextual", transformer=transformer, maybe_placeholders=True)
+    for old, new in variant:
+        if old not in text:
+            raise ValueError(f"grammar {name}: variant line {old!r} not found")
+        text = text.replace(old, new)
+    return Lark(text, parser="lalr", lexer="contextual", transformer=transformer(), maybe_placeholders=True)
 
 
 def line_at(text: str, line: int) -> str:
@@ -72,11 +76,12 @@ def error(command: str, text: str, message: str, line: int, column: int) -> Pars
 def run(
     command: str,
     text: str,
-    transformer: Transformer[Any, T],
+    transformer: type[Transformer[Any, T]],
     terminals: Mapping[str, str],
+    variant: Mapping[str, str] | None = None,
 ) -> T:
-    """Parse ``text`` with the command's grammar; every failure becomes a ParseError."""
-    lark = _parser(command, transformer)
+    """Parse ``text`` with the command's grammar (``variant``: line substitutions); failures become ParseError."""
+    lark = _parser(command, transformer, tuple(sorted((variant or {}).items())))
 
     def name_of(term: str) -> str:
         if term in terminals:

@@ -8,7 +8,7 @@ from typing import Any
 
 import attrs
 
-from ._commands import lssrc
+from ._commands import lssrc, lssyscfg
 from ._records import Record
 
 
@@ -33,6 +33,7 @@ COMMANDS: dict[str, Command] = {
     c.name: c
     for c in (
         _command(lssrc),
+        _command(lssyscfg, frozenset({"argv", "fields", "header", "resource", "delimiter"})),
     )
 }
 

@@ -106,7 +106,7 @@ _TERMINALS = {
 
 def lark_items(text: str) -> list[Item]:
     """The grammar engine: items of ``text`` (which ends with a newline)."""
-    return _flatten(_grammar.run(NAME, text, _Items(), _TERMINALS))
+    return _flatten(_grammar.run(NAME, text, _Items, _TERMINALS))
 
 
 # --- the fast engine -----------------------------------------------------------------------
