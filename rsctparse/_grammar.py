@@ -104,6 +104,8 @@ def run(
         pos = exc.pos_in_stream or 0
         found = describe(text[pos : pos + 1])
         message = f"expected {expected_list(exc.allowed or (), name_of)}, found {found}"
+        if found == "'\"'":
+            message = "unterminated quoted string (this quote is never closed)"
         raise error(command, text, message, exc.line, exc.column) from None
     except UnexpectedToken as exc:
         token = exc.token

@@ -48,3 +48,25 @@ class Message(Record):
 
     code: str | None
     message: str
+
+
+@attrs.frozen
+class AttributeRecord(Record):
+    """A record of named attributes kept as printed and in order (``items``), with lookups."""
+
+    items: tuple[tuple[str, Any], ...]
+
+    @property
+    def attributes(self) -> dict[str, Any]:
+        """The attributes as a new dict (the first value of a name printed twice)."""
+        out: dict[str, Any] = {}
+        for key, value in self.items:
+            out.setdefault(key, value)
+        return out
+
+    def get(self, name: str) -> Any:
+        """The value of ``name`` (the first when printed twice), or None."""
+        for key, value in self.items:
+            if key == name:
+                return value
+        return None

@@ -8,7 +8,7 @@ from typing import Any
 
 import attrs
 
-from ._commands import lssrc, lssyscfg
+from ._commands import ctsthl, ctsvhbal, lspartition, lsrsrc, lssrc, lssyscfg, rmcdomainstatus
 from ._records import Record
 
 
@@ -32,6 +32,11 @@ def _command(module: ModuleType, options: frozenset[str] = frozenset()) -> Comma
 COMMANDS: dict[str, Command] = {
     c.name: c
     for c in (
+        _command(rmcdomainstatus),
+        _command(ctsthl),
+        _command(lsrsrc),
+        _command(lspartition),
+        _command(ctsvhbal),
         _command(lssrc),
         _command(lssyscfg, frozenset({"argv", "fields", "header", "resource", "delimiter"})),
     )

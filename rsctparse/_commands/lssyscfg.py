@@ -12,8 +12,8 @@ import attrs
 from lark import Token, Transformer, v_args
 
 from .. import _grammar
-from .._errors import Fault, ParseError, describe
-from .._records import JSON, Message, Record
+from .._errors import Fault, describe
+from .._records import JSON, AttributeRecord, Message, Record
 
 NAME = "lssyscfg"
 
@@ -49,7 +49,7 @@ def _bool(value: Value | None) -> bool | None:
 
 
 @attrs.frozen
-class HmcRecord(Record):
+class HmcRecord(AttributeRecord):
     """One record of an HMC ls* command: attributes as printed, in order, none dropped.
 
     Values are strings; list-valued attributes (see ``is_list_name``) are tuples of strings.
@@ -58,18 +58,6 @@ class HmcRecord(Record):
 
     items: tuple[tuple[str, Value], ...]
     resource: str | None = None
-
-    @property
-    def attributes(self) -> dict[str, Value]:
-        """The attributes as a new dict (names as printed)."""
-        return dict(self.items)
-
-    def get(self, name: str) -> Value | None:
-        """The value of ``name`` (the first when printed twice), or None."""
-        for key, value in self.items:
-            if key == name:
-                return value
-        return None
 
     def _str(self, name: str) -> str | None:
         value = self.get(name)
@@ -467,18 +455,7 @@ def parse(text: str, *, engine: str = "fast", **options: Any) -> list[Record]:
             return build(fast_items(text, inv.delimiter), inv)
         except (_Reject, Fault):
             pass
-    try:
-        return _grammar.run_build(NAME, text, lambda t: lark_items(t, inv.delimiter), lambda it: build(it, inv))
-    except ParseError as exc:
-        if exc.text_line[exc.column - 1 : exc.column] == '"' and exc.message.endswith("found '\"'"):
-            raise ParseError(
-                "unterminated quoted field (this quote is never closed)",
-                command=NAME,
-                line=exc.line,
-                column=exc.column,
-                text_line=exc.text_line,
-            ) from None
-        raise
+    return _grammar.run_build(NAME, text, lambda t: lark_items(t, inv.delimiter), lambda it: build(it, inv))
 
 
 _SNIFF = re.compile(r'"?[A-Za-z0-9_]+=[^\n]*,"?[A-Za-z0-9_]+=')

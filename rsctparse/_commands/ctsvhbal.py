@@ -1,0 +1,106 @@
+"""ctsvhbal: this system's host based authentication identities."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import attrs
+from lark import Token, Transformer, v_args
+
+from .. import _grammar
+from .._errors import Fault
+from .._records import JSON, Record
+
+NAME = "ctsvhbal"
+
+_MECHANISM = re.compile(r"\((HBA2?)\)")
+
+
+@attrs.frozen
+class HostIdentities(Record):
+    """The identities ``ctsvhbal`` lists, in order, with the mechanism each belongs to."""
+
+    identities: tuple[str, ...]
+    mechanisms: tuple[tuple[str | None, str], ...]  # (mechanism or None, identity), in order
+    messages: tuple[str, ...]  # the explanatory lines, as printed
+
+    def for_mechanism(self, mechanism: str) -> tuple[str, ...]:
+        """The identities listed under ``HBA`` or ``HBA2``."""
+        return tuple(identity for m, identity in self.mechanisms if m == mechanism)
+
+    def as_data(self) -> dict[str, JSON]:
+        by: dict[str, list[str]] = {}
+        for mechanism, identity in self.mechanisms:
+            if mechanism is not None:
+                by.setdefault(mechanism, []).append(identity)
+        return {"identities": list(self.identities), "mechanisms": by, "messages": list(self.messages)}
+
+
+Item = tuple[Any, ...]
+
+
+@v_args(inline=True)
+class _Items(Transformer[Token, list[Item]]):
+    def start(self, *items: Item) -> list[Item]:
+        return list(items)
+
+    def identity(self, label: Token, value: Token) -> Item:
+        return ("identity", label.line or 0, value.value.strip(" \t"))
+
+    def message(self, text: Token) -> Item:
+        return ("message", text.line or 0, text.value.rstrip(" \t"))
+
+
+_TERMINALS = {"IDENTITY_LABEL": "'Identity:'", "VALUE": "one identity", "TEXT": "a message line"}
+
+
+def build(items: list[Item]) -> list[Record]:
+    """One record from the grammar's items (none for empty output)."""
+    if not items:
+        return []
+    identities: list[str] = []
+    mechanisms: list[tuple[str | None, str]] = []
+    messages: list[str] = []
+    mechanism: str | None = None
+    for kind, _, text in items:
+        if kind == "identity":
+            identities.append(text)
+            mechanisms.append((mechanism, text))
+        else:
+            messages.append(text)
+            found = _MECHANISM.findall(text)
+            if found:
+                mechanism = found[-1]
+    if not identities and not any("ctsvhbal" in m or "dentit" in m for m in messages):
+        raise Fault("expected ctsvhbal output ('ctsvhbal:' messages or 'Identity:' lines)", items[0][1], 1)
+    return [HostIdentities(tuple(identities), tuple(mechanisms), tuple(messages))]
+
+
+def parse(text: str, *, engine: str = "fast") -> list[Record]:
+    """Records of ctsvhbal output (one engine: the grammar)."""
+    return _grammar.run_build(NAME, text, lambda t: _grammar.run(NAME, t, _Items, _TERMINALS), build)
+
+
+def render(records: list[Record]) -> str:
+    """The documented layout: a message naming each mechanism, then its indented identity lines."""
+    out: list[str] = []
+    for r in records:
+        if not isinstance(r, HostIdentities):
+            continue
+        current: str | None = "?"
+        for mechanism, identity in r.mechanisms:
+            if mechanism != current:
+                name = {"HBA": "Host Based Authentication (HBA)",
+                        "HBA2": "Enhanced Host Based Authentication (HBA2)"}.get(mechanism or "", "")
+                out += [f"ctsvhbal: The {name} mechanism identities for".replace("The  ", "The "),
+                        "the local system are:", ""]
+                current = mechanism
+            out += [f"                Identity:  {identity}", ""]
+    return "".join(line + "\n" for line in out)
+
+
+def sniff(head: list[str]) -> bool:
+    """A ``ctsvhbal:`` message or an ``Identity:`` line first."""
+    first = head[0].lstrip()
+    return first.startswith("ctsvhbal:") or bool(re.match(r"Identity[ \t]*:", first))

@@ -1,0 +1,260 @@
+"""lspartition: the HMC's raw RMC connection data (-dlpar, -i, -ix)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import attrs
+from lark import Token, Transformer, v_args
+
+from .. import _grammar
+from .._errors import Fault, describe
+from .._records import Record
+
+NAME = "lspartition"
+
+
+@attrs.frozen
+class DlparPartition(Record):
+    """One partition of ``lspartition -dlpar`` (its two lines)."""
+
+    index: int
+    lpar_id: int
+    machine_type_model: str | None
+    serial_number: str | None
+    hostname: str | None
+    ip_address: str | None
+    active: int | None
+    os_type: str | None
+    os_version: str | None
+    os_level: str | None
+    dcaps: int | None
+    cmd_caps: tuple[int, int] | None
+    pinned_mem: int | None
+    extra: dict[str, list[str | None]] = attrs.field(factory=dict, hash=False)
+
+
+@attrs.frozen
+class PartitionAddress(Record):
+    """One record of ``lspartition -i`` (``hostname``, ``os_type``, ``os_level`` only with ``-ix``)."""
+
+    lpar_id: int
+    ip_address: str
+    active: int | None
+    hostname: str | None = None
+    os_type: str | None = None
+    os_level: str | None = None
+
+
+# Items: ("header", line, index, entries) | ("detail", line, entries) | ("addresses", line, (col, text))
+# entry = (key, line, column, ((column, text|None), ...)), columns 0-based
+Item = tuple[Any, ...]
+Entry = tuple[str, int, int, tuple[tuple[int, str | None], ...]]
+
+
+@v_args(inline=True)
+class _Items(Transformer[Token, list[Item]]):
+    def start(self, *items: Item) -> list[Item]:
+        return list(items)
+
+    def entry(self, key: Token, *parts: Token | None) -> Entry:
+        values: list[tuple[int, str | None]] = []
+        col = (key.end_column or 1) + 1  # after ":<"
+        for part in parts:
+            if part is None:
+                values.append((col, None))
+            else:
+                values.append(((part.column or 1) - 1, part.value))
+        return (key.value, key.line or 0, (key.column or 1) - 1, tuple(values))
+
+    def header(self, index: Token, *entries: Entry) -> Item:
+        return ("header", index.line or 0, int(index.value[2:-1]), entries)
+
+    def detail(self, *entries: Entry) -> Item:
+        return ("detail", entries[0][1], entries)
+
+    def addresses(self, tok: Token) -> Item:
+        return ("addresses", tok.line or 0, ((tok.column or 1) - 1, tok.value))
+
+
+_TERMINALS = {
+    "INDEX": "a partition index <#N>",
+    "KEY": "a Key:<...> entry",
+    "ITEM": "a value",
+    "ADDRESSES": "lpar_id,ip,active records",
+}
+
+
+def _lines(text: str) -> list[Item]:
+    return _grammar.run(NAME, text, _Items, _TERMINALS)
+
+
+def _int(value: str | None, base: int, what: str, line: int, col: int) -> int | None:
+    if value is None:
+        return None
+    try:
+        if base == 16 and not value.lower().startswith("0x"):
+            raise ValueError
+        return int(value, base)
+    except ValueError:
+        raise Fault(f"expected {what}, found {describe(value)}", line, col + 1) from None
+
+
+def build(items: list[Item]) -> list[Record]:
+    """Records from the grammar's items."""
+    records: list[Record] = []
+    pending: tuple[int, int, tuple[Entry, ...]] | None = None
+
+    def flush(details: tuple[Entry, ...], line: int) -> None:
+        assert pending is not None
+        records.append(_partition(pending[0], pending[1], pending[2], details, line))
+
+    for item in items:
+        kind = item[0]
+        if kind == "header":
+            if pending is not None:
+                flush((), pending[0])
+            pending = (item[1], item[2], item[3])
+        elif kind == "detail":
+            if pending is None:
+                entry = item[2][0]
+                message = f"expected a partition line <#N> Partition:<...> before {entry[0]}:<...>"
+                raise Fault(message, item[1], entry[2] + 1)
+            flush(item[2], item[1])
+            pending = None
+        else:
+            records.extend(_addresses(item[1], *item[2]))
+    if pending is not None:
+        flush((), pending[0])
+    return records
+
+
+_KNOWN = {"Partition", "Active", "OS", "DCaps", "CmdCaps", "PinnedMem"}
+
+
+def _partition(
+    line: int, index: int, head: tuple[Entry, ...], details: tuple[Entry, ...], detail_line: int
+) -> DlparPartition:
+    entries: dict[str, tuple[int, int, tuple[tuple[int, str | None], ...]]] = {}
+    extra: dict[str, list[str | None]] = {}
+    for entries_of, where in ((head, line), (details, detail_line)):
+        for key, _, col, values in entries_of:
+            if key in _KNOWN and key not in entries:
+                entries[key] = (where, col, values)
+            else:
+                extra[key] = [v for _, v in values]
+    if "Partition" not in entries:
+        raise Fault("expected Partition:<...> after the index", line, 1)
+    pline, pcol, pvalues = entries["Partition"]
+    ident = pvalues[0][1] or ""
+    parts = ident.split("*")
+    if len(pvalues) != 3 or len(parts) > 3:
+        raise Fault(f"expected Partition:<LPARID*TYPE-MODEL*SERIAL, HOSTNAME, IP>, found {len(pvalues)} items",
+                    pline, pcol + 1)
+    lpar_id = _int(parts[0], 10, "a partition id", pline, pvalues[0][0])
+    assert lpar_id is not None or parts[0] == ""
+    if lpar_id is None:
+        raise Fault("expected a partition id", pline, pvalues[0][0] + 1)
+
+    def one(key: str, base: int, what: str) -> int | None:
+        if key not in entries:
+            return None
+        where, col, values = entries[key]
+        if len(values) != 1:
+            raise Fault(f"expected one value in {key}:<...>, found {len(values)}", where, col + 1)
+        return _int(values[0][1], base, what, where, values[0][0])
+
+    os_type = os_version = os_level = None
+    if "OS" in entries:
+        os_values = [v for _, v in entries["OS"][2]] + [None, None, None]
+        os_type, os_version, os_level = os_values[:3]
+    cmd_caps = None
+    if "CmdCaps" in entries:
+        where, col, values = entries["CmdCaps"]
+        if len(values) != 2:
+            raise Fault(f"expected two values in CmdCaps:<...>, found {len(values)}", where, col + 1)
+        a = _int(values[0][1], 16, "a hex value", where, values[0][0])
+        b = _int(values[1][1], 16, "a hex value", where, values[1][0])
+        cmd_caps = (a, b) if a is not None and b is not None else None
+    return DlparPartition(
+        index=index,
+        lpar_id=lpar_id,
+        machine_type_model=parts[1] if len(parts) > 1 and parts[1] else None,
+        serial_number=parts[2] if len(parts) > 2 and parts[2] else None,
+        hostname=pvalues[1][1],
+        ip_address=pvalues[2][1],
+        active=one("Active", 10, "0 or 1"),
+        os_type=os_type,
+        os_version=os_version,
+        os_level=os_level,
+        dcaps=one("DCaps", 16, "a hex value (0x...)"),
+        cmd_caps=cmd_caps,
+        pinned_mem=one("PinnedMem", 10, "a number of MB"),
+        extra=extra,
+    )
+
+
+def _addresses(line: int, col: int, text: str) -> list[PartitionAddress]:
+    out = []
+    for record in text.rstrip(";").split(";"):
+        f = record.split(",")
+        lpar_id = int(f[0])
+        active = int(f[2]) if f[2].strip().isdigit() and f[2].isascii() else None
+        if f[2] and active is None:
+            raise Fault(f"expected an active count, found {describe(f[2])}", line, col + text.find(record) + 1)
+        if len(f) == 6:
+            out.append(PartitionAddress(lpar_id, f[1], active, f[3] or None, f[4] or None, f[5] or None))
+        else:
+            out.append(PartitionAddress(lpar_id, f[1], active))
+    return out
+
+
+def parse(text: str, *, engine: str = "fast") -> list[Record]:
+    """Records of lspartition output (one engine: the grammar)."""
+    return _grammar.run_build(NAME, text, _lines, build)
+
+
+_SNIFF = re.compile(r"[ \t]*(<#[0-9]+>[ \t]*Partition:<|[0-9]+,[^,;\n]*,[0-9]*(,[^,;\n]*,[^,;\n]*,[^,;\n]*)?;)")
+
+
+def sniff(head: list[str]) -> bool:
+    """``<#N> Partition:<`` lines, or ``-i`` records."""
+    return bool(_SNIFF.match(head[0]))
+
+
+def _item(value: str | None) -> str:
+    return "" if value is None else value
+
+
+def render(records: list[Record]) -> str:
+    """Canonical ``lspartition -dlpar`` output (``-ix`` for PartitionAddress records)."""
+    out: list[str] = []
+    addresses: list[str] = []
+    for r in records:
+        if isinstance(r, DlparPartition):
+            ident = "*".join([str(r.lpar_id), _item(r.machine_type_model), _item(r.serial_number)])
+            out.append(f"<#{r.index}> Partition:<{ident}, {_item(r.hostname)}, {_item(r.ip_address)}>")
+            parts = []
+            if r.active is not None:
+                parts.append(f"Active:<{r.active}>")
+            if r.os_type is not None or r.os_version is not None or r.os_level is not None:
+                parts.append(f"OS:<{_item(r.os_type)}, {_item(r.os_version)}, {_item(r.os_level)}>")
+            if r.dcaps is not None:
+                parts.append(f"DCaps:<{r.dcaps:#x}>")
+            if r.cmd_caps is not None:
+                parts.append(f"CmdCaps:<{r.cmd_caps[0]:#x}, {r.cmd_caps[1]:#x}>")
+            if r.pinned_mem is not None:
+                parts.append(f"PinnedMem:<{r.pinned_mem}>")
+            for key, values in r.extra.items():
+                parts.append(f"{key}:<{', '.join(_item(v) for v in values)}>")
+            if parts:
+                out.append("       " + ", ".join(parts))
+        elif isinstance(r, PartitionAddress):
+            fields = [str(r.lpar_id), r.ip_address, "" if r.active is None else str(r.active)]
+            if r.hostname is not None or r.os_type is not None or r.os_level is not None:
+                fields += [_item(r.hostname), _item(r.os_type), _item(r.os_level)]
+            addresses.append(",".join(fields))
+    if addresses:
+        out.append(";".join(addresses))
+    return "".join(line + "\n" for line in out)

@@ -1,0 +1,291 @@
+"""lsrsrc: RMC resources in long format (any class; typed views of IBM.ManagementServer and IBM.MCP)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import attrs
+from lark import Token, Transformer, v_args
+
+from .. import _grammar
+from .._errors import Fault
+from .._records import JSON, AttributeRecord, Record, as_data
+
+NAME = "lsrsrc"
+
+Value = str | int | float | tuple[Any, ...] | None
+
+
+@attrs.frozen
+class Resource(AttributeRecord):
+    """One ``resource N:`` block: its class, number and attributes (names as printed, in order).
+
+    Values: str (quotes removed), int (exact, any size), float, tuple (arrays), None (nothing printed).
+    """
+
+    items: tuple[tuple[str, Value], ...]
+    resource_class: str = ""
+    index: int = 0
+    persistence: str = "Persistent"  # or "Dynamic"
+
+    def as_data(self) -> dict[str, JSON]:
+        return {
+            "resource_class": self.resource_class,
+            "index": self.index,
+            "attributes": {k: as_data(v) for k, v in self.attributes.items()},
+        }
+
+    def _str(self, name: str) -> str | None:
+        value = self.get(name)
+        return value if isinstance(value, str) else None
+
+    def _strs(self, name: str) -> tuple[str, ...] | None:
+        value = self.get(name)
+        return tuple(str(v) for v in value) if isinstance(value, tuple) else None
+
+
+@attrs.frozen
+class ManagementServer(Resource):
+    """An ``IBM.ManagementServer`` resource: an HMC known to this partition (CSMAgentRM era)."""
+
+    @property
+    def name(self) -> str | None:
+        return self._str("Name")
+
+    @property
+    def hostname(self) -> str | None:
+        return self._str("Hostname")
+
+    @property
+    def manager_type(self) -> str | None:
+        return self._str("ManagerType")
+
+    @property
+    def local_hostname(self) -> str | None:
+        return self._str("LocalHostname")
+
+    @property
+    def cluster_tm(self) -> str | None:
+        return self._str("ClusterTM")
+
+    @property
+    def cluster_snum(self) -> str | None:
+        return self._str("ClusterSNum")
+
+    @property
+    def active_peer_domain(self) -> str | None:
+        return self._str("ActivePeerDomain")
+
+    @property
+    def node_name_list(self) -> tuple[str, ...] | None:
+        return self._strs("NodeNameList")
+
+    @property
+    def hmc_ip_addr(self) -> str | None:
+        return self._str("HMCIPAddr")
+
+
+@attrs.frozen
+class Mcp(Resource):
+    """An ``IBM.MCP`` resource: a management control point (HMC) of this partition (MgmtDomainRM)."""
+
+    @property
+    def mn_name(self) -> str | None:
+        """This partition's primary name as the HMC knows it."""
+        return self._str("MNName")
+
+    @property
+    def node_id(self) -> int | None:
+        value = self.get("NodeID")
+        return value if isinstance(value, int) else None
+
+    @property
+    def key_token(self) -> str | None:
+        """The identity used to find the HMC's key in the trusted host list."""
+        return self._str("KeyToken")
+
+    @property
+    def ip_addresses(self) -> tuple[str, ...] | None:
+        return self._strs("IPAddresses")
+
+    @property
+    def connectivity_names(self) -> tuple[str, ...] | None:
+        return self._strs("ConnectivityNames")
+
+    @property
+    def hmc_name(self) -> str | None:
+        return self._str("HMCName")
+
+    @property
+    def hmc_ip_addr(self) -> str | None:
+        return self._str("HMCIPAddr")
+
+    @property
+    def hmc_add_ips(self) -> str | None:
+        return self._str("HMCAddIPs")
+
+    @property
+    def hmc_add_ipv6s(self) -> str | None:
+        return self._str("HMCAddIPv6s")
+
+    @property
+    def active_peer_domain(self) -> str | None:
+        return self._str("ActivePeerDomain")
+
+    @property
+    def node_name_list(self) -> tuple[str, ...] | None:
+        return self._strs("NodeNameList")
+
+    @property
+    def active_comm_mode(self) -> int | None:
+        value = self.get("ActiveCommMode")
+        return value if isinstance(value, int) else None
+
+    @property
+    def rmc_key(self) -> str | None:
+        return self._str("RMCKey")
+
+
+@attrs.frozen
+class ResourceClass(Record):
+    """One class name of ``lsrsrc`` with no class argument."""
+
+    class_name: str
+
+
+CLASSES: dict[str, type[Resource]] = {"IBM.ManagementServer": ManagementServer, "IBM.MCP": Mcp}
+
+Item = tuple[Any, ...]
+
+
+@v_args(inline=True)
+class _Items(Transformer[Token, Any]):
+    def start(self, *items: Item) -> list[Item]:
+        return list(items)
+
+    def class_header(self, tok: Token) -> Item:
+        words = tok.value.split()
+        return ("class", tok.line or 0, (words[1], words[-1].lstrip(":")))
+
+    def resource_header(self, tok: Token) -> Item:
+        return ("resource", tok.line or 0, (tok.column or 1) - 1, int(re.sub(r"[^0-9]", "", tok.value)))
+
+    def attribute(self, name: Token, value: Value = None) -> Item:
+        return ("attribute", name.line or 0, (name.column or 1) - 1, name.value, value)
+
+    def class_list_header(self, tok: Token) -> Item:
+        return ("class_list", tok.line or 0)
+
+    def class_name(self, tok: Token) -> Item:
+        return ("class_name", tok.line or 0, (tok.column or 1) - 1, tok.value[1:-1])
+
+    def string(self, tok: Token) -> str:
+        return str(tok.value)[1:-1]
+
+    def number(self, tok: Token) -> int | float:
+        text = tok.value
+        return int(text) if re.fullmatch(r"-?[0-9]+", text) else float(text)
+
+    def bare(self, tok: Token) -> str:
+        return str(tok.value)
+
+    def array(self, *values: Value) -> tuple[Value, ...]:
+        return tuple(v for v in values) if values != (None,) else ()
+
+    def structure(self, *values: Value) -> tuple[Value, ...]:
+        return tuple(v for v in values) if values != (None,) else ()
+
+
+_TERMINALS = {
+    "CLASS_HEADER": "'Resource Persistent Attributes for CLASS'",
+    "RESOURCE_HEADER": "'resource N:'",
+    "ATTRIBUTE_NAME": "an attribute name",
+    "CLASS_LIST_HEADER": "'class_name'",
+    "STRING": "a quoted string",
+    "NUMBER": "a number",
+    "BARE": "a value",
+    "EQUAL": "'='",
+}
+
+
+def build(items: list[Item]) -> list[Record]:
+    """Records from the grammar's items."""
+    records: list[Record] = []
+    cls: tuple[str, str] | None = None
+    current: tuple[int, list[tuple[str, Value]]] | None = None
+    listing = False
+
+    def close() -> None:
+        if current is not None and cls is not None:
+            kind = CLASSES.get(cls[1], Resource)
+            records.append(kind(tuple(current[1]), cls[1], current[0], cls[0]))
+
+    for item in items:
+        kind = item[0]
+        if kind == "class":
+            close()
+            current = None
+            cls = item[2]
+            listing = False
+        elif kind == "resource":
+            if cls is None:
+                raise Fault("expected 'Resource Persistent Attributes for CLASS' before 'resource N:'",
+                            item[1], item[2] + 1)
+            close()
+            current = (item[3], [])
+        elif kind == "attribute":
+            if current is None:
+                raise Fault("expected 'resource N:' before an attribute line", item[1], item[2] + 1)
+            current[1].append((item[3], item[4]))
+        elif kind == "class_list":
+            listing = True
+        else:  # a class name
+            if not listing:
+                raise Fault("expected an attribute line (Name = value), found a quoted string", item[1], item[2] + 1)
+            records.append(ResourceClass(item[3]))
+    close()
+    return records
+
+
+def parse(text: str, *, engine: str = "fast") -> list[Record]:
+    """Records of lsrsrc long-format output (one engine: the grammar)."""
+    return _grammar.run_build(NAME, text, lambda t: _grammar.run(NAME, t, _Items, _TERMINALS), build)
+
+
+def _value(v: Value) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, str):
+        return f'"{v}"'
+    if isinstance(v, tuple):
+        return "{" + ",".join(_value(x) for x in v) + "}"
+    return repr(v) if isinstance(v, float) else str(v)
+
+
+def render(records: list[Record]) -> str:
+    """Canonical long format: a class header per class, TAB indent, names padded to the longest."""
+    out: list[str] = []
+    cls = None
+    for r in records:
+        if isinstance(r, ResourceClass):
+            if cls != "class_name":
+                out.append("class_name")
+                cls = "class_name"
+            out.append(f'"{r.class_name}"')
+        elif isinstance(r, Resource):
+            if cls != r.resource_class:
+                out.append(f"Resource {r.persistence} Attributes for {r.resource_class}")
+                cls = r.resource_class
+            out.append(f"resource {r.index}:")
+            width = max((len(k) for k, _ in r.items), default=0)
+            out += [f"\t{k:<{width}} = {_value(v)}" for k, v in r.items]
+    return "".join(line + "\n" for line in out)
+
+
+_SNIFF = re.compile(r"(Resource[ \t]+(Persistent|Dynamic)[ \t]+Attributes[ \t]+for|class_name[ \t]*$)")
+
+
+def sniff(head: list[str]) -> bool:
+    """A class header or the class list header first."""
+    return bool(_SNIFF.match(head[0].strip()))

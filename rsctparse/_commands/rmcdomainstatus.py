@@ -1,0 +1,131 @@
+"""rmcdomainstatus: peer domain and management domain node states (HMC and LPAR views)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import attrs
+from lark import Token, Transformer, v_args
+
+from .. import _grammar
+from .._errors import Fault
+from .._records import Record
+
+NAME = "rmcdomainstatus"
+
+DOMAINS = {
+    "Peer Domain Status": "peer_domain",
+    "Management Domain Status: Managed Nodes": "managed_nodes",
+    "Management Domain Status: Management Control Points": "management_control_points",
+}
+# Token 1 (node state). X is documented as "communication suspended" [unverified]; Z's meaning is not known.
+STATES = {"S": "local", "I": "up", "i": "pending_up", "O": "down", "X": "suspended"}
+# Token 2 (message queue): lower case = the remote RMC daemon runs an older code level [unverified].
+QUEUES = {"A": "empty", "a": "empty", "R": "queued", "r": "queued", "S": "local"}
+
+
+@attrs.frozen
+class DomainNode(Record):
+    """One node line of ``rmcdomainstatus -s ctrmc``."""
+
+    domain: str
+    state_code: str
+    state: str | None
+    queue_code: str
+    node_id: str
+    node_number: int
+    address: str
+    peer_domain: str | None
+
+    @property
+    def queue(self) -> str | None:
+        """``empty`` (nothing queued to the node), ``queued``, ``local``; None for an unknown code."""
+        return QUEUES.get(self.queue_code)
+
+    @property
+    def lower_rmc_level(self) -> bool:
+        """The remote node runs an older RMC daemon than this one (queue code ``a`` or ``r``)."""
+        return self.queue_code in ("a", "r")
+
+
+Item = tuple[Any, ...]
+
+
+@v_args(inline=True)
+class _Items(Transformer[Token, list[Item]]):
+    def start(self, *items: Item) -> list[Item]:
+        return list(items)
+
+    def header(self, tok: Token) -> Item:
+        title = re.sub(r"[ \t]+", " ", tok.value.strip()).replace(": ", ":").replace(":", ": ")
+        return ("header", tok.line or 0, title)
+
+    def node(
+        self, state: Token, queue: Token, node_id: Token, number: Token, address: Token, tail: Token | None
+    ) -> Item:
+        return (
+            "node",
+            state.line or 0,
+            (state.column or 1) - 1,
+            (state.value, queue.value, node_id.value, int(number.value), address.value,
+             tail.value.rstrip(" \t") if tail is not None else None),
+        )
+
+
+_TERMINALS = {
+    "HEADER": "a section header",
+    "STATE": "a state token (I, i, O, S, ...)",
+    "QUEUE": "a queue token (A, a, R, r, S)",
+    "NODE_ID": "a node id (0x...)",
+    "NODE_NUMBER": "a node number",
+    "ADDRESS": "a node name or address",
+    "TAIL": "a peer domain",
+}
+
+
+def build(items: list[Item]) -> list[Record]:
+    """Records from the grammar's items."""
+    records: list[Record] = []
+    domain: str | None = None
+    for item in items:
+        if item[0] == "header":
+            domain = DOMAINS[item[2]]
+            continue
+        _, line, col, (state, queue, node_id, number, address, tail) = item
+        if domain is None:
+            raise Fault("expected a section header (Peer Domain Status, Management Domain Status: ...)",
+                        line, col + 1)
+        records.append(DomainNode(domain, state, STATES.get(state), queue, node_id, number, address, tail))
+    return records
+
+
+def parse(text: str, *, engine: str = "fast") -> list[Record]:
+    """Records of rmcdomainstatus output (one engine: the grammar)."""
+    return _grammar.run_build(NAME, text, lambda t: _grammar.run(NAME, t, _Items, _TERMINALS), build)
+
+
+def render(records: list[Record]) -> str:
+    """Canonical output: sections in the order met, 2-blank indent, blank line between sections."""
+    titles = {v: k for k, v in DOMAINS.items()}
+    out: list[str] = []
+    domain = None
+    for r in records:
+        if not isinstance(r, DomainNode):
+            continue
+        if r.domain != domain:
+            if out:
+                out.append("")
+            out.append(titles[r.domain])
+            domain = r.domain
+        tail = f"  {r.peer_domain}" if r.peer_domain else ""
+        out.append(f"  {r.state_code} {r.queue_code}  {r.node_id}  {r.node_number:04d}  {r.address}{tail}")
+    return "".join(line + "\n" for line in out)
+
+
+_SNIFF = re.compile(r"[ \t]*(Peer Domain Status|Management Domain Status:)")
+
+
+def sniff(head: list[str]) -> bool:
+    """A section header first."""
+    return bool(_SNIFF.match(head[0]))
