@@ -5,18 +5,22 @@ from ._commands.lssrc import Subserver, Subsystem
 from ._errors import ParseError
 from ._records import Message, Record, as_data
 from ._registry import COMMANDS
+from ._stream import MARKER, Section, iter_sections
 
 __version__ = "0.1.0"
 
 __all__ = [
     "COMMANDS",
+    "MARKER",
     "Message",
     "ParseError",
     "Record",
+    "Section",
     "Subserver",
     "Subsystem",
     "__version__",
     "as_data",
     "detect",
+    "iter_sections",
     "parse",
 ]

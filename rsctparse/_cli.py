@@ -4,61 +4,81 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+import time
 from collections.abc import Sequence
 from typing import IO, Any
 
-from ._api import normalize, parse
-from ._errors import ParseError
-from ._records import as_data
-from ._registry import COMMANDS, detect_name
+import attrs
+
+from ._registry import COMMANDS
+from ._stream import (
+    DEFAULT_MAX_SECTION,
+    RawSection,
+    build_section,
+    lone_marked,
+    ordered_map,
+    section_data,
+    split_raw,
+)
 
 
 def _arguments() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(
         prog="rsctparse",
-        description="Parse HMC and RSCT command output (RMC / DLPAR troubleshooting) into JSON Lines.",
+        description="Parse HMC and RSCT command output (RMC / DLPAR troubleshooting) into JSON Lines: "
+        "one object per section of a transcript, or per plain file.",
     )
-    ap.add_argument("files", nargs="+", metavar="FILE", help="a file of command output, or - for standard input")
-    ap.add_argument("--command", choices=sorted(COMMANDS), help="the command that printed the text (default: detect)")
+    ap.add_argument("files", nargs="+", metavar="FILE", help="a file of command output or a transcript; - for stdin")
+    ap.add_argument("--command", choices=sorted(COMMANDS), help="the command that printed text outside any prompt "
+                    "(default: detect it)")
     ap.add_argument("--pretty", action="store_true", help="indent the JSON")
-    ap.add_argument("--engine", choices=("fast", "lark"), default="fast", help="fast tokenizer or the grammar")
+    ap.add_argument("--engine", choices=("fast", "lark"), default="fast", help="fast tokenizers or the grammars")
+    ap.add_argument("--workers", type=int, default=1, metavar="N", help="parse in N processes (order kept)")
+    ap.add_argument("--max-section-mb", type=int, default=DEFAULT_MAX_SECTION >> 20, metavar="MB",
+                    help="a section larger than this becomes an error section (default: %(default)s)")
+    ap.add_argument("--quiet", "-q", action="store_true", help="no progress display")
     return ap
 
 
-def _read(name: str, stdin: IO[bytes]) -> bytes:
-    if name == "-":
-        return stdin.read()
-    with open(name, "rb") as handle:
-        return handle.read()
+@attrs.frozen
+class _Job:
+    """Per-section work that ends in text: the JSON line and the stderr message, if any."""
+
+    file: str
+    command: str | None
+    engine: str
+    indent: int | None
+
+    def __call__(self, item: tuple[RawSection, bool]) -> tuple[str, str | None, int]:
+        raw, lone = item
+        section = build_section(raw, file=self.file, command=self.command, engine=self.engine, lone=lone)
+        line = json.dumps(section_data(section, self.file), ensure_ascii=False, indent=self.indent)
+        size = len(raw.prompt) + len(raw.body)
+        return line, None if section.error is None else str(section.error), size
 
 
-def section(
-    text: str, *, file: str, command: str | None, engine: str, line: int = 1
-) -> tuple[dict[str, Any], ParseError | None]:
-    """One output object of the CLI contract, and the error when the section failed."""
-    name = command or detect_name(text)
-    out: dict[str, Any] = {"file": file, "command": name or "unknown", "host": None, "argv": None, "line": line}
-    try:
-        records = parse(text, name, source=file, engine=engine)
-    except ParseError as exc:
-        if name is None:
-            exc = ParseError(
-                "cannot tell which command printed this; name it with --command NAME (one of: "
-                + ", ".join(COMMANDS)
-                + ")",
-                command="rsctparse",
-                line=exc.line,
-                column=exc.column,
-                text_line=exc.text_line,
-                source=file,
-            )
-        out["records"] = []
-        out["error"] = {"message": exc.message, "line": exc.line, "column": exc.column}
-        return out, exc
-    out["records"] = [as_data(r) for r in records]
-    out["error"] = None
-    return out, None
+class _Progress:
+    def __init__(self, err: IO[str], total: int | None, enabled: bool) -> None:
+        self.err, self.total, self.enabled = err, total, enabled and bool(total) and (total or 0) > 8 << 20
+        self.done, self.last = 0, 0.0
+
+    def add(self, n: int) -> None:
+        if not self.enabled:
+            return
+        self.done += n
+        now = time.monotonic()
+        if now - self.last > 0.5:
+            self.last = now
+            pct = 100 * self.done / (self.total or 1)
+            self.err.write(f"\rrsctparse: {pct:5.1f}% of {(self.total or 0) >> 20} MiB")
+            self.err.flush()
+
+    def close(self) -> None:
+        if self.enabled:
+            self.err.write("\r" + " " * 40 + "\r")
+            self.err.flush()
 
 
 def main(argv: Sequence[str] | None = None, stdout: IO[str] | None = None, stderr: IO[str] | None = None) -> int:
@@ -68,19 +88,41 @@ def main(argv: Sequence[str] | None = None, stdout: IO[str] | None = None, stder
     if stdout is None and hasattr(sys.stdout, "reconfigure"):
         sys.stdout.reconfigure(encoding="utf-8", errors="backslashreplace")
     args = _arguments().parse_args(argv)
+    if args.workers < 1 or args.max_section_mb < 1:
+        print("rsctparse: --workers and --max-section-mb must be at least 1", file=err)
+        return 2
     status = 0
     indent = 2 if args.pretty else None
     for name in args.files:
+        label = "<stdin>" if name == "-" else name
         try:
-            data = _read(name, sys.stdin.buffer)
+            source: Any = sys.stdin.buffer if name == "-" else open(name, "rb")  # noqa: SIM115
         except OSError as exc:
             print(f"rsctparse: cannot read {name}: {exc.strerror or exc}", file=err)
             return 2
-        label = "<stdin>" if name == "-" else name
-        obj, failure = section(normalize(data), file=label, command=args.command, engine=args.engine)
-        out.write(json.dumps(obj, ensure_ascii=False, indent=indent) + "\n")
-        if failure is not None:
-            status = 1
-            print(str(failure), file=err)
+        total = None
+        if name != "-":
+            try:
+                total = os.fstat(source.fileno()).st_size
+            except OSError:
+                total = None
+        progress = _Progress(err, total, not args.quiet and err.isatty())
+        try:
+            raws = lone_marked(split_raw(source, max_section=args.max_section_mb << 20))
+            job = _Job(label, args.command, args.engine, indent)
+            for line, message, size in ordered_map(job, raws, args.workers):
+                out.write(line + "\n")
+                progress.add(size)
+                if message is not None:
+                    status = 1
+                    progress.close()
+                    print(message, file=err)
+        except OSError as exc:
+            print(f"rsctparse: cannot read {name}: {exc.strerror or exc}", file=err)
+            return 2
+        finally:
+            progress.close()
+            if name != "-":
+                source.close()
     out.flush()
     return status

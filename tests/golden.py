@@ -15,9 +15,28 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
 
 
+TRANSCRIPT_FOLDERS = ("dumps", "scenarios")
+
+
 def cases() -> list[Path]:
-    """Every sample of the corpus (``.txt`` files with a golden ``.json``)."""
-    return sorted(p for p in CORPUS.glob("*/*.txt") if p.with_suffix(".json").exists())
+    """Every single-command sample of the corpus (``.txt`` files with a golden ``.json``)."""
+    return sorted(
+        p for p in CORPUS.glob("*/*.txt")
+        if p.with_suffix(".json").exists() and p.parent.name not in TRANSCRIPT_FOLDERS
+    )
+
+
+def dumps() -> list[Path]:
+    """Every transcript of ``corpus/dumps`` (golden: the CLI's JSON objects, one per section)."""
+    return sorted(p for p in (CORPUS / "dumps").glob("*.txt") if p.with_suffix(".json").exists())
+
+
+def dump_outcome(sample: Path) -> list[dict[str, Any]]:
+    """The sections of a transcript now, as the CLI prints them (file named by its base name)."""
+    import rsctparse
+    from rsctparse._stream import section_data
+
+    return [section_data(s, sample.name) for s in rsctparse.iter_sections(sample, file=sample.name)]
 
 
 def golden(sample: Path) -> dict[str, Any]:
@@ -43,6 +62,13 @@ def outcome(sample: Path, engine: str = "fast") -> dict[str, Any]:
 
 def regenerate(samples: list[Path]) -> None:
     for sample in samples:
+        if sample.parent.name == "dumps":
+            meta = golden(sample)
+            meta["sections"] = dump_outcome(sample)
+            sample.with_suffix(".json").write_text(
+                json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+            print("wrote", sample.with_suffix(".json").relative_to(ROOT))
+            continue
         meta = golden(sample)
         meta.pop("records", None)
         meta.pop("error", None)
@@ -52,4 +78,4 @@ def regenerate(samples: list[Path]) -> None:
 
 
 if __name__ == "__main__":
-    regenerate([Path(a).resolve() for a in sys.argv[1:]] or cases())
+    regenerate([Path(a).resolve() for a in sys.argv[1:]] or cases() + dumps())

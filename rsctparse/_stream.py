@@ -1,0 +1,426 @@
+"""Splitting transcripts (multi-host, multi-command dumps) into sections, lazily and in bounded memory."""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import re
+import shlex
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from typing import IO, Any, TypeVar
+
+import attrs
+
+from ._api import normalize, parse
+from ._errors import ParseError
+from ._records import JSON, Record
+from ._registry import COMMANDS, detect_name
+
+BLOCK = 1 << 20
+DEFAULT_MAX_SECTION = 64 << 20  # bytes; a larger section becomes error sections of at most this size
+
+# A line that may be a prompt or a marker: tested in C over whole blocks, then confirmed in Python.
+_CANDIDATE_AFTER_NL = re.compile(rb"\n(?=### rsctparse |[\w.-]+@|\[|[\w.-]+:/|[\w.-]+[ \t]+/|[#$]|\x1b\[)")
+_CANDIDATE_AT_START = re.compile(rb"### rsctparse |[\w.-]+@|\[|[\w.-]+:/|[\w.-]+[ \t]+/|[#$]|\x1b\[")
+
+_ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07")
+
+# The section marker collection scripts print before each command's output (docs/transcripts.md).
+MARKER = "### rsctparse host={host} argv={argv}"
+
+_PROMPTS: tuple[tuple[re.Pattern[str], bool], ...] = (
+    # (pattern, needs a known command)
+    (re.compile(r"### rsctparse host=(?P<host>\S*) argv=(?P<cmd>.*)"), False),
+    (re.compile(r"\[(?P<user>[\w.-]+)@(?P<host>[\w.-]+)(?:[ \t][^\]]*)?\][#$][ \t]*(?P<cmd>.*)"), False),
+    (re.compile(r"(?P<user>[\w.-]+)@(?P<host>[\w.-]+):(?P<path>[^\s#$>]*)[ \t]*[>#$][ \t]*(?P<cmd>.*)"), False),
+    (re.compile(r"(?P<host>[\w.-]+):(?P<path>/[^\s#$>]*)[ \t]*[#$>][ \t]*(?P<cmd>.*)"), False),
+    (re.compile(r"(?P<host>[\w.-]+)[ \t]+(?P<path>/[^\s#$>]*)[ \t]+[#$>][ \t]*(?P<cmd>.*)"), False),
+    (re.compile(r"\[(?P<label>[^\]@\s]+)\][#$][ \t]*(?P<cmd>.*)"), True),
+    (re.compile(r"[#$][ \t]*(?P<cmd>.*)"), True),
+)
+
+# Command names met in the field guide's transcripts (the parsed ones and the others).
+CANONICAL = {name: name for name in COMMANDS}
+OTHER_COMMANDS = frozenset(
+    """lshmc rmcctrl recfgct lsrpdomain lsrpnode lsnodeid ssh sudo pesh cat grep uname oslevel ioscli lscfg
+    lsdev ifconfig hostname ping lsattr netstat chsysstate chsyscfg chhwres lshwres lsrsrcdef lssrc nlssrc
+    stopsrc startsrc refresh ctsvhbar ctskeygen ls echo date""".split()
+)
+_SSH_ARG_OPTIONS = frozenset("bcDEeFIiJLlmOopQRSWw")
+_PASSWORD = re.compile(r"[^\n]*[Pp]assword[^\n]*:[ \t]*")
+
+
+@attrs.frozen
+class Invocation:
+    """What a prompt line says: host, the command line as typed, and the command it runs."""
+
+    host: str | None
+    argv: str | None
+    command: str | None  # canonical name, or None when no parser reads it
+    command_argv: str | None  # the first pipeline stage of the command (for parse options)
+
+
+_SEPARATORS = frozenset({"|", "||", ";", "&&", "&", "|&"})
+
+
+def _words(text: str) -> list[str]:
+    """Shell words of the first pipeline stage of ``text`` (tolerant of unbalanced quotes)."""
+    lexer = shlex.shlex(text, posix=True, punctuation_chars="|;&")
+    lexer.whitespace_split = True
+    lexer.commenters = ""
+    try:
+        words = list(lexer)
+    except ValueError:
+        words = text.replace("|", " | ").split()
+    for i, word in enumerate(words):
+        if word in _SEPARATORS:
+            return words[:i]
+    return words
+
+
+def analyse(argv: str) -> tuple[str | None, str | None, str | None, str | None]:
+    """(base command name, ssh target host, canonical command, first pipeline stage) of a command line."""
+    words = _words(argv)
+    host = None
+    while words:
+        first = posixpath.basename(words[0])
+        if first == "sudo" or ("=" in words[0] and not words[0].startswith("-")):
+            words = words[1:]
+            continue
+        if first == "ssh":
+            i = 1
+            while i < len(words) and words[i].startswith("-"):
+                opt = words[i]
+                i += 2 if len(opt) == 2 and opt[1] in _SSH_ARG_OPTIONS else 1
+            if i >= len(words):
+                return first, host, None, shlex.join(words)
+            host = words[i].rsplit("@", 1)[-1]
+            rest = words[i + 1 :]
+            words = _words(rest[0]) if len(rest) == 1 else rest  # ssh host 'cmd args | filter'
+            continue
+        return first, host, CANONICAL.get(first), shlex.join(words)
+    return None, host, None, None
+
+
+def prompt(line: str) -> Invocation | None:
+    """The invocation a prompt or marker line shows, or None when the line is not one."""
+    text = _ANSI.sub("", line).rstrip("\r\n")
+    for pattern, needs_known in _PROMPTS:
+        m = pattern.fullmatch(text)
+        if m is None:
+            continue
+        cmd = m.group("cmd").strip()
+        groups = m.groupdict()
+        base, ssh_host, command, stage = analyse(cmd) if cmd else (None, None, None, None)
+        if needs_known and (base is None or (base not in CANONICAL and base not in OTHER_COMMANDS)):
+            continue
+        host = ssh_host or groups.get("host") or None
+        return Invocation(host, cmd or None, command, stage)
+    return None
+
+
+@attrs.frozen
+class RawSection:
+    """A section as split: prompt line and output, both still bytes."""
+
+    prompt: bytes  # the prompt or marker line (b"" for the preamble)
+    prompt_line: int  # its 1-based line number (the first output line's for the preamble)
+    body: bytes
+    body_line: int  # 1-based line of the first output line
+    overflow: int = 0  # the size cap, when this is part of a section cut at it
+
+
+@attrs.frozen
+class Section(Record):
+    """One command's output in a dump: where it came from, its records or its error, its raw text."""
+
+    host: str | None
+    command: str  # canonical name, or "unknown"
+    argv: str | None
+    line: int  # 1-based line of the first output line in the dump
+    text: str  # the raw text, prompt line included (sections' texts add up to the input)
+    records: tuple[Record, ...] = ()
+    error: ParseError | None = attrs.field(default=None, eq=False)
+    managed_system: str | None = None
+
+    def as_data(self) -> dict[str, JSON]:
+        return section_data(self, None)
+
+
+def section_data(section: Section, file: str | None) -> dict[str, JSON]:
+    """The CLI's JSON object for a section (docs/cli.md)."""
+    out: dict[str, JSON] = {
+        "file": file,
+        "command": section.command,
+        "host": section.host,
+        "argv": section.argv,
+        "line": section.line,
+        "records": [r.as_data() for r in section.records],
+        "error": None
+        if section.error is None
+        else {"message": section.error.message, "line": section.error.line, "column": section.error.column},
+    }
+    if section.managed_system is not None:
+        out["managed_system"] = section.managed_system
+    if section.command == "unknown" or section.error is not None:
+        out["text"] = section.text
+    return out
+
+
+# --- reading --------------------------------------------------------------------------------------
+class _LineReader:
+    """A ``read(n)`` over an iterable of str or bytes lines."""
+
+    def __init__(self, lines: Iterable[str | bytes]) -> None:
+        self._it = iter(lines)
+        self._buf = b""
+
+    def read(self, n: int) -> bytes:
+        parts = [self._buf]
+        size = len(self._buf)
+        for line in self._it:
+            data = line.encode("utf-8", "surrogateescape") if isinstance(line, str) else bytes(line)
+            parts.append(data)
+            size += len(data)
+            if size >= n:
+                break
+        joined = b"".join(parts)
+        self._buf = joined[n:]
+        return joined[:n]
+
+
+Source = str | os.PathLike[str] | IO[bytes] | Iterable[str | bytes]
+
+
+def _open(source: Source) -> tuple[Any, bool]:
+    if isinstance(source, (str, os.PathLike)):
+        return open(source, "rb"), True
+    if hasattr(source, "read"):
+        return source, False
+    return _LineReader(source), False
+
+
+def split_raw(source: Source, *, max_section: int = DEFAULT_MAX_SECTION) -> Iterator[RawSection]:
+    """Raw sections of a dump, lazily; each holds at most ``max_section`` bytes of output."""
+    reader, owned = _open(source)
+    try:
+        yield from _split(reader, max_section)
+    finally:
+        if owned:
+            reader.close()
+
+
+def _split(reader: Any, cap: int) -> Iterator[RawSection]:
+    prompt_bytes = b""
+    prompt_line = 1
+    body: list[bytes] = []
+    body_size = 0
+    body_line = 1
+    line = 1  # number of the next line to consume
+    carry = b""
+    eof = False
+    cut_section = False  # the current section was cut at the cap: its remaining parts are errors too
+    line_start = True  # the next block starts a line
+
+    def emit() -> Iterator[RawSection]:
+        nonlocal body, body_size
+        data = b"".join(body)
+        body, body_size = [], 0
+        if prompt_bytes or data:
+            yield RawSection(prompt_bytes, prompt_line, data, body_line, cap if cut_section else 0)
+
+    def add(piece: bytes) -> Iterator[RawSection]:
+        """Append output to the current section; past the cap, hand it out in parts (bounded memory)."""
+        nonlocal body, body_size, body_line, prompt_bytes, prompt_line, cut_section
+        if piece:
+            body.append(piece)
+            body_size += len(piece)
+        while body_size > cap:
+            joined = b"".join(body)
+            cut = joined.rfind(b"\n", 0, cap) + 1 or cap
+            head, rest = joined[:cut], joined[cut:]
+            yield RawSection(prompt_bytes, prompt_line, head, body_line, cap)
+            body_line += head.count(b"\n")
+            prompt_bytes = b""
+            prompt_line = body_line
+            body, body_size = ([rest], len(rest)) if rest else ([], 0)
+            cut_section = True
+
+    while not eof:
+        chunk = reader.read(BLOCK)
+        if not chunk:
+            eof = True
+            data, carry = carry, b""
+            if not data:
+                break
+        else:
+            data = carry + chunk
+            end = data.rfind(b"\n")
+            if end < 0:
+                if len(data) <= cap:
+                    carry = data
+                    continue
+                end = len(data) - 1  # a runaway line: cut it here
+            data, carry = data[: end + 1], data[end + 1 :]
+        # prompt candidates: the first line of the block, and lines after each newline
+        starts: list[int] = [0] if line_start and _CANDIDATE_AT_START.match(data) else []
+        line_start = data.endswith(b"\n")
+        starts += [m.end() for m in _CANDIDATE_AFTER_NL.finditer(data)]
+        pos = 0
+        for start in starts:
+            if start >= len(data):
+                continue
+            nl = data.find(b"\n", start)
+            stop = len(data) if nl < 0 else nl + 1
+            candidate = data[start:stop].decode("utf-8", "surrogateescape")
+            if prompt(candidate) is None:
+                continue
+            # the output before this prompt ends the current section
+            piece = data[pos:start]
+            yield from add(piece)
+            line += piece.count(b"\n")
+            yield from emit()
+            prompt_bytes = data[start:stop]
+            cut_section = False
+            prompt_line = line
+            line += 1
+            body_line = line
+            pos = stop
+        piece = data[pos:]
+        yield from add(piece)
+        line += piece.count(b"\n")
+    yield from emit()
+
+
+# --- parsing sections ---------------------------------------------------------------------------
+def _skip_preamble_lines(text: str, argv: str | None) -> int:
+    """How many leading lines of a section's output are transcript noise (Password:, echo, blanks)."""
+    skipped = 0
+    lines = text.split("\n", 8)[:-1]
+    for line in lines:
+        stripped = line.strip()
+        if _PASSWORD.fullmatch(line.rstrip("\r")) or (argv is not None and stripped == argv.strip()):
+            skipped += 1
+            continue
+        break
+    return skipped
+
+
+def build_section(raw: RawSection, *, file: str | None, command: str | None = None,
+                  engine: str = "fast", lone: bool = False) -> Section:
+    """Decode, identify and parse one raw section."""
+    prompt_text = raw.prompt.decode("utf-8", "surrogateescape")
+    body_text = raw.body.decode("utf-8", "surrogateescape")
+    text = prompt_text + body_text
+    inv = prompt(prompt_text) if prompt_text else None
+    host = inv.host if inv else None
+    argv = inv.argv if inv else None
+    name = inv.command if inv else None
+    options: dict[str, Any] = {}
+    managed = None
+    if raw.overflow:
+        err = ParseError(
+            f"section larger than max_section ({raw.overflow} bytes): this part is not parsed",
+            command=name or "rsctparse", line=raw.body_line, column=1, text_line="", source=file,
+        )
+        return Section(host, name or "unknown", argv, raw.body_line, text, (), err)
+    skip = _skip_preamble_lines(body_text, argv) if inv else 0
+    if skip:
+        cut = 0
+        for _ in range(skip):
+            cut = body_text.index("\n", cut) + 1
+        output = body_text[cut:]
+    else:
+        output = body_text
+    first_line = raw.body_line + skip
+    if inv is None:
+        name = command or detect_name(normalize(output))
+        if name is None:
+            if lone and output.strip():
+                err = ParseError(
+                    "cannot tell which command printed this; name it with --command NAME (one of: "
+                    + ", ".join(COMMANDS) + ")",
+                    command="rsctparse", line=first_line, column=1,
+                    text_line=output.split("\n", 1)[0], source=file,
+                )
+                return Section(None, "unknown", None, raw.body_line, text, (), err)
+            return Section(None, "unknown", None, raw.body_line, text)
+    elif name is None:
+        return Section(host, "unknown", argv, raw.body_line, text)
+    if name == "lssyscfg" and inv is not None and inv.command_argv:
+        options["argv"] = inv.command_argv
+        words = _words(inv.command_argv)
+        if "-m" in words and words.index("-m") + 1 < len(words):
+            managed = words[words.index("-m") + 1]
+    try:
+        records = parse(output, name, source=file, engine=engine, **options)
+    except ParseError as exc:
+        return Section(host, name, argv, raw.body_line, text, (), exc.moved(line_offset=first_line - 1), managed)
+    return Section(host, name, argv, raw.body_line, text, tuple(records), None, managed)
+
+
+def iter_sections(
+    source: Source,
+    *,
+    command: str | None = None,
+    engine: str = "fast",
+    workers: int | None = None,
+    max_section: int = DEFAULT_MAX_SECTION,
+    file: str | None = None,
+) -> Iterator[Section]:
+    """Sections of a transcript or plain output file, lazily, in input order.
+
+    ``source`` is a path, a binary file or an iterable of lines. ``command`` names the command of text
+    outside any prompt (a plain file). ``workers`` > 1 parses in that many processes.
+    """
+    if file is None and isinstance(source, (str, os.PathLike)):
+        file = os.fspath(source)
+    raws = lone_marked(split_raw(source, max_section=max_section))
+    job = _SectionJob(file, command, engine)
+    yield from ordered_map(job, raws, workers)
+
+
+def lone_marked(raws: Iterator[RawSection]) -> Iterator[tuple[RawSection, bool]]:
+    """Pairs (raw section, whether it is the only one and has no prompt: a plain file)."""
+    first = next(raws, None)
+    if first is None:
+        return
+    second = next(raws, None)
+    yield first, second is None and not first.prompt
+    if second is not None:
+        yield second, False
+        for raw in raws:
+            yield raw, False
+
+
+@attrs.frozen
+class _SectionJob:
+    file: str | None
+    command: str | None
+    engine: str
+
+    def __call__(self, item: tuple[RawSection, bool]) -> Section:
+        raw, lone = item
+        return build_section(raw, file=self.file, command=self.command, engine=self.engine, lone=lone)
+
+
+T = TypeVar("T")
+U = TypeVar("U")
+
+
+def ordered_map(fn: Callable[[T], U], items: Iterable[T], workers: int | None) -> Iterator[U]:
+    """``map(fn, items)`` in ``workers`` processes, input order kept, a bounded number in flight."""
+    if not workers or workers <= 1:
+        for item in items:
+            yield fn(item)
+        return
+    window: deque[Future[U]] = deque()
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        for item in items:
+            window.append(pool.submit(fn, item))
+            if len(window) >= workers * 8:
+                yield window.popleft().result()
+        while window:
+            yield window.popleft().result()

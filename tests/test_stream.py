@@ -1,0 +1,185 @@
+"""Transcripts: splitting into sections, hosts and commands from prompts, nothing lost, bounded memory."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import rsctparse
+from rsctparse._stream import prompt, section_data, split_raw
+from tests.golden import cases, dump_outcome, dumps, golden
+
+DUMPS = dumps()
+
+
+@pytest.mark.parametrize("sample", DUMPS, ids=[p.stem for p in DUMPS])
+def test_dump_matches_golden(sample: Path) -> None:
+    assert golden(sample)["provenance"]
+    assert dump_outcome(sample) == golden(sample)["sections"]
+
+
+@pytest.mark.parametrize("sample", DUMPS, ids=[p.stem for p in DUMPS])
+def test_sections_add_up_to_the_input(sample: Path) -> None:
+    data = sample.read_bytes()
+    texts = "".join(s.text for s in rsctparse.iter_sections(sample))
+    assert texts.encode("utf-8", "surrogateescape") == data
+
+
+@pytest.mark.parametrize(
+    ("line", "host", "argv", "command"),
+    [
+        ("hscroot@hmc10:~> lspartition -dlpar", "hmc10", "lspartition -dlpar", "lspartition"),
+        ("hscroot@hmc10:~>      ", "hmc10", None, None),
+        ("# lssrc -a", None, "lssrc -a", "lssrc"),
+        ("aix10:/ # /usr/sbin/rsct/bin/ctsthl -l", "aix10", "/usr/sbin/rsct/bin/ctsthl -l", "ctsthl"),
+        ("[root@node1 ~]# /opt/rsct/bin/rmcdomainstatus -s ctrmc", "node1", "/opt/rsct/bin/rmcdomainstatus -s ctrmc",
+         "rmcdomainstatus"),
+        ("qstcdb1:/#lssrc -a |grep rsct", "qstcdb1", "lssrc -a |grep rsct", "lssrc"),
+        ("root@aixbox::/> lsrsrc IBM.MCP", "aixbox", "lsrsrc IBM.MCP", "lsrsrc"),
+        ("hotsm001tms /usr/bin # lssrc -s ctrmc", "hotsm001tms", "lssrc -s ctrmc", "lssrc"),
+        ("$ ssh aix20 lssrc -a", "aix20", "ssh aix20 lssrc -a", "lssrc"),
+        ("$ ssh -l root -p 22 admin@aix21 'lssrc -a | grep rsct'", "aix21",
+         "ssh -l root -p 22 admin@aix21 'lssrc -a | grep rsct'", "lssrc"),
+        ("[console-expect]#lssrc -s ctrmc", None, "lssrc -s ctrmc", "lssrc"),
+        ("hscroot@hmc10:~> lshmc -V", "hmc10", "lshmc -V", None),
+        ("### rsctparse host=aix30 argv=lsrsrc IBM.MCP", "aix30", "lsrsrc IBM.MCP", "lsrsrc"),
+        ("\x1b[01;32mroot@aix10\x1b[00m:/ # lssrc -s ctrmc\r\n", "aix10", "lssrc -s ctrmc", "lssrc"),
+        ("$ sudo /usr/sbin/rsct/bin/ctsvhbal", None, "sudo /usr/sbin/rsct/bin/ctsvhbal", "ctsvhbal"),
+    ],
+)
+def test_prompt_styles(line: str, host: str | None, argv: str | None, command: str | None) -> None:
+    inv = prompt(line)
+    assert inv is not None
+    assert (inv.host, inv.argv, inv.command) == (host, argv, command)
+
+
+@pytest.mark.parametrize("line", [
+    " ctrmc            rsct             6947312      active",
+    "name=aix10,lpar_id=2,state=Running",
+    "<#0> Partition:<2*8233-E8B*069991R, , 10.8.251.102>",
+    "        MNName            = \"100.126.217.218\"",
+    "# this is a comment, not a command",
+    "Resource Persistent Attributes for IBM.MCP",
+    "--------------------",
+])
+def test_output_lines_are_not_prompts(line: str) -> None:
+    assert prompt(line) is None
+
+
+def _marker_dump() -> tuple[bytes, list[Path]]:
+    samples = [p for p in cases() if golden(p).get("options") is None or "argv" in golden(p)["options"]]
+    parts = []
+    for p in samples:
+        meta = golden(p)
+        argv = meta.get("options", {}).get("argv") or meta["command"]
+        parts.append(f"### rsctparse host=h-{p.stem} argv={argv}\n".encode())
+        data = p.read_bytes()
+        parts.append(data if data.endswith(b"\n") or not data else data + b"\n")
+    return b"".join(parts), samples
+
+
+def test_streaming_equals_whole_file_parsing() -> None:
+    data, samples = _marker_dump()
+    sections = list(rsctparse.iter_sections(io.BytesIO(data)))
+    assert len(sections) == len(samples)
+    for section, sample in zip(sections, samples, strict=True):
+        meta = golden(sample)
+        assert section.command == meta["command"], sample
+        assert section.host == f"h-{sample.stem}"
+        if "records" in meta:
+            assert section.error is None, (sample, section.error)
+            assert [r.as_data() for r in section.records] == meta["records"]
+        else:
+            assert section.error is not None
+            # the same message, its line shifted by where the section starts in the dump
+            first_line = meta["error"].split("\n", 1)[0].split(":", 3)
+            assert section.error.message == first_line[3].split(": ", 1)[1]
+            assert section.error.line == int(first_line[1]) + section.line - 1
+    assert b"".join(s.text.encode("utf-8", "surrogateescape") for s in sections) == data
+
+
+def test_workers_keep_order_and_results() -> None:
+    data, _ = _marker_dump()
+    one = [s.as_data() for s in rsctparse.iter_sections(io.BytesIO(data))]
+    two = [s.as_data() for s in rsctparse.iter_sections(io.BytesIO(data), workers=2)]
+    assert one == two
+
+
+def test_sources_path_file_and_lines(tmp_path: Path) -> None:
+    data, _ = _marker_dump()
+    path = tmp_path / "dump.txt"
+    path.write_bytes(data)
+    by_path = [s.as_data() for s in rsctparse.iter_sections(path)]
+    by_file = [s.as_data() for s in rsctparse.iter_sections(io.BytesIO(data))]
+    lines = data.decode("utf-8", "surrogateescape").splitlines(keepends=True)
+    by_lines = [s.as_data() for s in rsctparse.iter_sections(lines)]
+    assert by_path == by_file == by_lines
+
+
+def test_runaway_section_is_cut_into_error_sections() -> None:
+    big = b"x" * (3 << 20)
+    data = b"# lssrc -a\n" + big + b"\n# lssrc -s ctrmc\n ctrmc rsct 1 active\n"
+    sections = list(rsctparse.iter_sections(io.BytesIO(data), max_section=1 << 20))
+    assert b"".join(s.text.encode() for s in sections) == data
+    assert all(len(s.text) <= (1 << 20) + 20 for s in sections)
+    assert all(s.error is not None and "max_section" in s.error.message for s in sections[:-1])
+    assert sections[-1].records == (rsctparse.Subsystem("ctrmc", "rsct", 1, "active"),)
+
+
+PROMPTS = ["hscroot@{h}:~> {c}", "{h}:/ # {c}", "[root@{h} ~]# {c}", "{h}:/#{c}", "root@{h}::/> {c}",
+           "### rsctparse host={h} argv={c}", "$ ssh {h} {c}"]
+PLAIN = [p for p in cases() if "records" in golden(p) and not golden(p).get("options")]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(PROMPTS), st.from_regex(r"[a-z][a-z0-9]{0,8}", fullmatch=True),
+                          st.sampled_from(PLAIN)), min_size=1, max_size=8),
+       st.sampled_from(["\n", "\r\n"]))
+def test_generated_dumps(parts: list[tuple[str, str, Path]], eol: str) -> None:
+    chunks = []
+    for style, host, sample in parts:
+        command = golden(sample)["command"]
+        body = sample.read_text(encoding="utf-8")
+        if body and not body.endswith("\n"):
+            body += "\n"
+        chunks.append(style.format(h=host, c=command) + "\n" + body)
+    text = "".join(chunks).replace("\n", eol)
+    sections = list(rsctparse.iter_sections([text]))
+    assert "".join(s.text for s in sections) == text
+    assert [(s.host, s.command) for s in sections] == [(h, golden(p)["command"]) for _, h, p in parts]
+    for s, (_, _, sample) in zip(sections, parts, strict=True):
+        assert [r.as_data() for r in s.records] == golden(sample)["records"]
+
+
+def test_cli_streams_a_dump_with_workers(tmp_path: Path) -> None:
+    data, samples = _marker_dump()
+    path = tmp_path / "dump.txt"
+    path.write_bytes(data)
+    runs = []
+    for workers in ("1", "2"):
+        proc = subprocess.run([sys.executable, "-m", "rsctparse", "--workers", workers, str(path)],
+                              capture_output=True, text=True)
+        assert proc.returncode == 1  # the corpus has invalid samples
+        runs.append([json.loads(line) for line in proc.stdout.splitlines()])
+        assert "Traceback" not in proc.stderr
+    assert runs[0] == runs[1]
+    assert len(runs[0]) == len(samples)
+    assert [o["host"] for o in runs[0]] == [f"h-{p.stem}" for p in samples]
+
+
+def test_split_raw_counts_lines() -> None:
+    data = b"pre\n# lssrc -a\nrow\nrow\n$ lssrc -s x\n"
+    raws = list(split_raw(io.BytesIO(data)))
+    assert [(r.prompt_line, r.body_line) for r in raws] == [(1, 1), (2, 3), (5, 6)]
+
+
+def test_section_json_has_text_only_when_unknown_or_failed() -> None:
+    [ok, unknown] = rsctparse.iter_sections([b"# lssrc -s ctrmc\n", b" ctrmc rsct 1 active\n", b"# lshmc -V\n", b"x\n"])
+    assert "text" not in section_data(ok, None) and section_data(unknown, None)["text"] == "# lshmc -V\nx\n"
