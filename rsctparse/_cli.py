@@ -16,6 +16,7 @@ from ._registry import COMMANDS
 from ._stream import (
     DEFAULT_MAX_SECTION,
     RawSection,
+    _raw_size,
     build_section,
     lone_marked,
     ordered_map,
@@ -110,7 +111,7 @@ def main(argv: Sequence[str] | None = None, stdout: IO[str] | None = None, stder
         try:
             raws = lone_marked(split_raw(source, max_section=args.max_section_mb << 20))
             job = _Job(label, args.command, args.engine, indent)
-            for line, message, size in ordered_map(job, raws, args.workers):
+            for line, message, size in ordered_map(job, raws, args.workers, _raw_size):
                 out.write(line + "\n")
                 progress.add(size)
                 if message is not None:

@@ -100,6 +100,10 @@ def _rebuild(
     return ParseError(message, command=command, line=line, column=column, text_line=text_line, source=source)
 
 
+class Reject(Exception):
+    """Internal: a fast tokenizer leaves this input to the grammar (which gives the result or the error)."""
+
+
 class Fault(Exception):
     """Internal: a positioned fault found while building records (becomes a ParseError)."""
 

@@ -10,7 +10,7 @@ from typing import Any, TypeVar, cast
 from lark import Lark, Transformer, UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 from lark.lexer import PatternStr
 
-from ._errors import Fault, ParseError, describe
+from ._errors import Fault, ParseError, Reject, describe
 
 _HERE = Path(__file__).resolve().parent
 # An installed wheel carries the grammars inside the package; a checkout keeps them at the top.
@@ -131,3 +131,20 @@ def run_build(command: str, text: str, items: Callable[[str], T], build: Callabl
         return build(items(text))
     except Fault as fault:
         raise error(command, text, fault.message, fault.line, fault.column) from None
+
+
+def run_engines(
+    command: str,
+    text: str,
+    engine: str,
+    fast: Callable[[str], list[Any]],
+    grammar: Callable[[str], T],
+    build: Callable[[T], list[Any]],
+) -> list[Any]:
+    """The fast engine's records; when it rejects the input (or finds a fault), the grammar's records or error."""
+    if engine == "fast":
+        try:
+            return fast(text)
+        except (Reject, Fault):
+            pass
+    return run_build(command, text, grammar, build)

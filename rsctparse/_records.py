@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import enum
+import operator
+import types
+import typing
+from collections.abc import Callable
 from typing import Any
 
 import attrs
@@ -33,12 +37,40 @@ def as_data(value: object) -> JSON:
     return value
 
 
+_SCALARS = (str, int, float, bool, type(None))
+_PLAIN: dict[type, tuple[tuple[str, ...], Callable[[Any], tuple[Any, ...]]] | None] = {}
+
+
+def _scalar_type(hint: object) -> bool:
+    if hint in _SCALARS:
+        return True
+    if typing.get_origin(hint) in (typing.Union, types.UnionType):
+        return all(_scalar_type(arg) for arg in typing.get_args(hint))
+    return False
+
+
+def _plain(cls: type) -> tuple[tuple[str, ...], Callable[[Any], tuple[Any, ...]]] | None:
+    """For a record class whose fields are all scalars: its field names and a getter of all values."""
+    if cls not in _PLAIN:
+        names = _field_names(cls)
+        try:
+            hints = typing.get_type_hints(cls)
+        except (NameError, TypeError):
+            hints = {}
+        scalar = bool(names) and len(names) > 1 and all(_scalar_type(hints.get(n)) for n in names)
+        _PLAIN[cls] = (names, operator.attrgetter(*names)) if scalar else None
+    return _PLAIN[cls]
+
+
 @attrs.frozen
 class Record:
     """Base of every record: frozen, slotted, picklable; ``as_data()`` gives its JSON form."""
 
     def as_data(self) -> dict[str, JSON]:
         """This record as a JSON-ready dict (field order kept)."""
+        plain = _plain(type(self))
+        if plain is not None:  # the common case: a flat record of strings and numbers
+            return dict(zip(plain[0], plain[1](self), strict=True))
         return {name: as_data(getattr(self, name)) for name in _field_names(type(self))}
 
 

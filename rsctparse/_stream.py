@@ -22,8 +22,9 @@ BLOCK = 1 << 20
 DEFAULT_MAX_SECTION = 64 << 20  # bytes; a larger section becomes error sections of at most this size
 
 # A line that may be a prompt or a marker: tested in C over whole blocks, then confirmed in Python.
-_CANDIDATE_AFTER_NL = re.compile(rb"\n(?=### rsctparse |[\w.-]+@|\[|[\w.-]+:/|[\w.-]+[ \t]+/|[#$]|\x1b\[)")
-_CANDIDATE_AT_START = re.compile(rb"### rsctparse |[\w.-]+@|\[|[\w.-]+:/|[\w.-]+[ \t]+/|[#$]|\x1b\[")
+_CANDIDATE = rb"### rsctparse |[\w.-]++(?:@|:/|[ \t]++/)|\[|[#$]|\x1b\["  # possessive: no backtracking
+_CANDIDATE_AFTER_NL = re.compile(rb"\n(?=" + _CANDIDATE + rb")")
+_CANDIDATE_AT_START = re.compile(_CANDIDATE)
 
 _ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07")
 
@@ -65,8 +66,14 @@ class Invocation:
 _SEPARATORS = frozenset({"|", "||", ";", "&&", "&", "|&"})
 
 
+_PLAIN = re.compile(r"[^'\"\\]*")
+_SEPARATOR = re.compile(r"\|\|?|;|&&?|\|&")
+
+
 def _words(text: str) -> list[str]:
     """Shell words of the first pipeline stage of ``text`` (tolerant of unbalanced quotes)."""
+    if _PLAIN.fullmatch(text):  # no quoting: no need for shlex (which is slow)
+        return _SEPARATOR.split(text, 1)[0].split()
     lexer = shlex.shlex(text, posix=True, punctuation_chars="|;&")
     lexer.whitespace_split = True
     lexer.commenters = ""
@@ -119,6 +126,22 @@ def prompt(line: str) -> Invocation | None:
         host = ssh_host or groups.get("host") or None
         return Invocation(host, cmd or None, command, stage)
     return None
+
+
+# The prompt styles whose shape alone makes them prompts (the others need a known command).
+_SURE_PROMPT = re.compile(
+    "|".join(f"(?:{re.sub(r'[?]P<[a-z]+>', '?:', pat.pattern)})" for pat, needs in _PROMPTS if not needs)
+)
+
+
+def is_prompt(line: bytes) -> bool:
+    """Whether a line (bytes, end of line included) is a prompt or marker line; cheaper than ``prompt``."""
+    text = line.decode("utf-8", "surrogateescape")
+    if "\x1b" in text:
+        text = _ANSI.sub("", text)
+    if _SURE_PROMPT.fullmatch(text.rstrip("\r\n")):
+        return True
+    return text[:1] in "#$[" and prompt(text) is not None
 
 
 @attrs.frozen
@@ -274,8 +297,7 @@ def _split(reader: Any, cap: int) -> Iterator[RawSection]:
                 continue
             nl = data.find(b"\n", start)
             stop = len(data) if nl < 0 else nl + 1
-            candidate = data[start:stop].decode("utf-8", "surrogateescape")
-            if prompt(candidate) is None:
+            if not is_prompt(data[start:stop]):
                 continue
             # the output before this prompt ends the current section
             piece = data[pos:start]
@@ -379,7 +401,11 @@ def iter_sections(
         file = os.fspath(source)
     raws = lone_marked(split_raw(source, max_section=max_section))
     job = _SectionJob(file, command, engine)
-    yield from ordered_map(job, raws, workers)
+    yield from ordered_map(job, raws, workers, _raw_size)
+
+
+def _raw_size(item: tuple[RawSection, bool]) -> int:
+    return len(item[0].prompt) + len(item[0].body)
 
 
 def lone_marked(raws: Iterator[RawSection]) -> Iterator[tuple[RawSection, bool]]:
@@ -410,17 +436,49 @@ T = TypeVar("T")
 U = TypeVar("U")
 
 
-def ordered_map(fn: Callable[[T], U], items: Iterable[T], workers: int | None) -> Iterator[U]:
-    """``map(fn, items)`` in ``workers`` processes, input order kept, a bounded number in flight."""
+@attrs.frozen
+class _Batch:
+    fn: Callable[[Any], Any]
+
+    def __call__(self, items: list[Any]) -> list[Any]:
+        return [self.fn(item) for item in items]
+
+
+def _batches(items: Iterable[T], size: Callable[[T], int], target: int) -> Iterator[list[T]]:
+    batch: list[T] = []
+    total = 0
+    for item in items:
+        batch.append(item)
+        total += size(item)
+        if total >= target:
+            yield batch
+            batch, total = [], 0
+    if batch:
+        yield batch
+
+
+def ordered_map(
+    fn: Callable[[T], U],
+    items: Iterable[T],
+    workers: int | None,
+    size: Callable[[T], int] = lambda item: 1 << 20,
+    batch_bytes: int = 1 << 20,
+) -> Iterator[U]:
+    """``map(fn, items)`` in ``workers`` processes, input order kept, a bounded amount in flight.
+
+    Items go to the workers in batches of about ``batch_bytes`` (by ``size``) so that small sections
+    do not cost a round trip each.
+    """
     if not workers or workers <= 1:
         for item in items:
             yield fn(item)
         return
-    window: deque[Future[U]] = deque()
+    window: deque[Future[list[U]]] = deque()
+    batch_fn = _Batch(fn)
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        for item in items:
-            window.append(pool.submit(fn, item))
-            if len(window) >= workers * 8:
-                yield window.popleft().result()
+        for batch in _batches(items, size, batch_bytes):
+            window.append(pool.submit(batch_fn, batch))
+            if len(window) >= workers * 3:
+                yield from window.popleft().result()
         while window:
-            yield window.popleft().result()
+            yield from window.popleft().result()

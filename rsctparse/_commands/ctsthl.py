@@ -9,7 +9,7 @@ import attrs
 from lark import Token, Transformer, v_args
 
 from .. import _grammar
-from .._errors import Fault, describe
+from .._errors import Fault, Reject, describe
 from .._records import Record
 
 NAME = "ctsthl"
@@ -74,31 +74,92 @@ def _required(part: Item, what: str) -> str:
     return str(text)
 
 
+def _hex_value(line: int, col: int, parts: list[tuple[int, int, str]]) -> str:
+    hexes = []
+    for pline, pcol, text in parts:
+        for word in text.split():
+            if not _HEX.fullmatch(word):
+                bad = re.search(r"[^0-9A-Fa-f]", word)
+                offset = text.index(word) + (bad.start() if bad else 0)
+                raise Fault(f"expected hex digits in the identifier value, found {describe(word)}",
+                            pline, pcol + offset + 1)
+            hexes.append(word)
+    if not hexes:
+        raise Fault("expected the identifier value (hex) after 'Identifier Value:'", line, col + 1)
+    return "".join(hexes)
+
+
 def build(items: list[Item]) -> list[Record]:
     """Records from the grammar's items."""
     records: list[Record] = []
     for identity, method, value in items:
         host = _required(identity, "a host identity")
         how = _required(method, "a generation method")
-        line, col, parts = value
-        hexes = []
-        for pline, pcol, text in parts:
-            for word in text.split():
-                if not _HEX.fullmatch(word):
-                    bad = re.search(r"[^0-9A-Fa-f]", word)
-                    offset = text.index(word) + (bad.start() if bad else 0)
-                    raise Fault(f"expected hex digits in the identifier value, found {describe(word)}",
-                                pline, pcol + offset + 1)
-                hexes.append(word)
-        if not hexes:
-            raise Fault("expected the identifier value (hex) after 'Identifier Value:'", line, col + 1)
-        records.append(TrustedHost(host, how, "".join(hexes)))
+        records.append(TrustedHost(host, how, _hex_value(*value)))
+    return records
+
+
+_SEPARATOR = re.compile(r"-{3,}[ \t]*")
+_IDENTITY = re.compile(r"[ \t]*Host[ \t]+(?:Identity|name)[ \t]*:(.*)")
+_METHOD = re.compile(r"[ \t]*Identifier[ \t]+Generation[ \t]+Method[ \t]*:(.*)")
+_VALUE = re.compile(r"[ \t]*Identifier[ \t]+Value[ \t]*:(.*)")
+_VALUE_LINE = re.compile(r"[ \t]*[^ \t\n-][^\n]*")
+
+
+def fast_records(text: str) -> list[Record]:
+    """The hand engine: records of clean output, line by line (Reject when unsure)."""
+    records: list[Record] = []
+    lines = text.split("\n")
+    lines.pop()
+    mode = "top"
+    host = how = ""
+    parts: list[tuple[int, int, str]] = []
+
+    def finish() -> None:
+        if not host or not how:
+            raise Reject
+        records.append(TrustedHost(host, how, _hex_value(0, 0, parts)))
+
+    for line in lines:
+        if mode == "value":
+            if _VALUE_LINE.fullmatch(line) and not _IDENTITY.match(line):
+                if _METHOD.match(line) or _VALUE.match(line):
+                    raise Reject
+                parts.append((0, 0, line.strip(" \t")))
+                continue
+            finish()
+            mode = "top"
+        if mode == "top":
+            if line == "" or _SEPARATOR.fullmatch(line):
+                continue
+            m = _IDENTITY.fullmatch(line)
+            if m is None:
+                raise Reject
+            host, mode = m.group(1).strip(" \t"), "method"
+        elif mode == "method":
+            m = _METHOD.fullmatch(line)
+            if m is None:
+                raise Reject
+            how, mode = m.group(1).strip(" \t"), "label"
+        else:  # the value label
+            m = _VALUE.fullmatch(line)
+            if m is None:
+                raise Reject
+            rest = m.group(1).strip(" \t")
+            parts = [(0, 0, rest)] if rest else []
+            mode = "value"
+    if mode == "value":
+        finish()
+    elif mode != "top":
+        raise Reject
     return records
 
 
 def parse(text: str, *, engine: str = "fast") -> list[Record]:
-    """Records of ``ctsthl -l`` output (one engine: the grammar)."""
-    return _grammar.run_build(NAME, text, lambda t: _grammar.run(NAME, t, _Items, _TERMINALS), build)
+    """Records of ``ctsthl -l`` output."""
+    return _grammar.run_engines(
+        NAME, text, engine, fast_records, lambda t: _grammar.run(NAME, t, _Items, _TERMINALS), build
+    )
 
 
 def render(records: list[Record], *, label: str = "Host Identity", width: int = 66) -> str:

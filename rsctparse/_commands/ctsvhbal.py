@@ -9,7 +9,7 @@ import attrs
 from lark import Token, Transformer, v_args
 
 from .. import _grammar
-from .._errors import Fault
+from .._errors import Fault, Reject
 from .._records import JSON, Record
 
 NAME = "ctsvhbal"
@@ -77,9 +77,33 @@ def build(items: list[Item]) -> list[Record]:
     return [HostIdentities(tuple(identities), tuple(mechanisms), tuple(messages))]
 
 
+_IDENTITY = re.compile(r"[ \t]*Identity[ \t]*:[ \t]*([^ \t\n]+)[ \t]*")
+_LABEL = re.compile(r"[ \t]*Identity[ \t]*:")
+
+
+def fast_items(text: str) -> list[Item]:
+    """The hand engine: the grammar's items, line by line (Reject when unsure)."""
+    items: list[Item] = []
+    lines = text.split("\n")
+    lines.pop()
+    for number, line in enumerate(lines, 1):
+        m = _IDENTITY.fullmatch(line)
+        if m is not None:
+            items.append(("identity", number, m.group(1)))
+        elif not line.strip(" \t"):
+            continue
+        elif _LABEL.match(line):
+            raise Reject
+        else:
+            items.append(("message", number, line.rstrip(" \t")))
+    return items
+
+
 def parse(text: str, *, engine: str = "fast") -> list[Record]:
-    """Records of ctsvhbal output (one engine: the grammar)."""
-    return _grammar.run_build(NAME, text, lambda t: _grammar.run(NAME, t, _Items, _TERMINALS), build)
+    """Records of ctsvhbal output."""
+    return _grammar.run_engines(
+        NAME, text, engine, lambda t: build(fast_items(t)), lambda t: _grammar.run(NAME, t, _Items, _TERMINALS), build
+    )
 
 
 def render(records: list[Record]) -> str:

@@ -9,7 +9,7 @@ import attrs
 from lark import Token, Transformer, v_args
 
 from .. import _grammar
-from .._errors import Fault, describe
+from .._errors import Fault, Reject, describe
 from .._records import Record
 
 NAME = "lspartition"
@@ -210,9 +210,54 @@ def _addresses(line: int, col: int, text: str) -> list[PartitionAddress]:
     return out
 
 
+_HEADER = re.compile(r"[ \t]*<#([0-9]+)>[ \t]*Partition[ \t]*:[ \t]*<([^<>\n]*)>[ \t]*")
+_ENTRY = re.compile(r"[ \t]*([A-Za-z][A-Za-z0-9_]*)[ \t]*:[ \t]*<([^<>\n]*)>[ \t]*(,?)")
+_ADDRESSES = re.compile(
+    r"[ \t]*([0-9]+,[^,;\n]*,[^,;\n]*(,[^,;\n]*,[^,;\n]*,[^,;\n]*)?"
+    r"(;[0-9]+,[^,;\n]*,[^,;\n]*(,[^,;\n]*,[^,;\n]*,[^,;\n]*)?)*;?)[ \t]*"
+)
+_SEPARATOR = re.compile(r"[ \t]*--[ \t]*")
+
+
+def _values(inner: str) -> tuple[tuple[int, str | None], ...]:
+    return tuple((0, item.strip(" \t") or None) for item in inner.split(","))
+
+
+def fast_items(text: str) -> list[Item]:
+    """The hand engine: the grammar's items (columns left 0: a fault sends the text to the grammar)."""
+    items: list[Item] = []
+    lines = text.split("\n")
+    lines.pop()
+    for number, line in enumerate(lines, 1):
+        m = _HEADER.fullmatch(line)
+        if m is not None:
+            items.append(("header", number, int(m.group(1)), (("Partition", number, 0, _values(m.group(2))),)))
+            continue
+        if not line.strip(" \t") or _SEPARATOR.fullmatch(line):
+            continue
+        if line.lstrip(" \t")[:1].isalpha():
+            entries = []
+            pos, last_comma = 0, True
+            while pos < len(line) and last_comma:
+                e = _ENTRY.match(line, pos)
+                if e is None:
+                    raise Reject
+                entries.append((e.group(1), number, 0, _values(e.group(2))))
+                pos, last_comma = e.end(), bool(e.group(3))
+            if pos != len(line) or last_comma:
+                raise Reject
+            items.append(("detail", number, tuple(entries)))
+            continue
+        a = _ADDRESSES.fullmatch(line)
+        if a is None:
+            raise Reject
+        items.append(("addresses", number, (0, a.group(1))))
+    return items
+
+
 def parse(text: str, *, engine: str = "fast") -> list[Record]:
-    """Records of lspartition output (one engine: the grammar)."""
-    return _grammar.run_build(NAME, text, _lines, build)
+    """Records of lspartition output."""
+    return _grammar.run_engines(NAME, text, engine, lambda t: build(fast_items(t)), _lines, build)
 
 
 _SNIFF = re.compile(r"[ \t]*(<#[0-9]+>[ \t]*Partition:<|[0-9]+,[^,;\n]*,[0-9]*(,[^,;\n]*,[^,;\n]*,[^,;\n]*)?;)")

@@ -9,7 +9,7 @@ import attrs
 from lark import Token, Transformer, v_args
 
 from .. import _grammar
-from .._errors import Fault
+from .._errors import Fault, Reject
 from .._records import JSON, AttributeRecord, Record, as_data
 
 NAME = "lsrsrc"
@@ -248,9 +248,82 @@ def build(items: list[Item]) -> list[Record]:
     return records
 
 
+_ATTRIBUTE = re.compile(r"[ \t]*([A-Za-z_][A-Za-z0-9_.]*)[ \t]*=[ \t]*(.*?)[ \t]*")
+_CLASS_HEADER = re.compile(
+    r"[ \t]*Resource[ \t]+(Persistent|Dynamic)[ \t]+Attributes[ \t]+for[ \t]*:?[ \t]*([^ \t\n]+)[ \t]*"
+)
+_RESOURCE_HEADER = re.compile(r"[ \t]*resource[ \t]+([0-9]+)[ \t]*:[ \t]*")
+_NUMBER = r"-?[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?"
+_STRING = r'"[^"\n]*"'
+_ELEMENT = re.compile(f"{_STRING}|{_NUMBER}")
+_ARRAY = re.compile(rf"\{{[ \t]*(?:(?:{_STRING}|{_NUMBER})(?:[ \t]*,[ \t]*(?:{_STRING}|{_NUMBER}))*)?[ \t]*\}}")
+_SCALAR = re.compile(f"{_STRING}|{_NUMBER}")
+_INT = re.compile(r"-?[0-9]+")
+
+
+def _scalar(text: str) -> Value:
+    if text[0] == '"':
+        return text[1:-1]
+    return int(text) if _INT.fullmatch(text) else float(text)
+
+
+def _fast_value(text: str) -> Value:
+    if not text:
+        return None
+    if _SCALAR.fullmatch(text):
+        return _scalar(text)
+    if _ARRAY.fullmatch(text):
+        return tuple(_scalar(m.group()) for m in _ELEMENT.finditer(text))
+    raise Reject
+
+
+def fast_records(text: str) -> list[Record]:
+    """The hand engine: records of clean long-format output (Reject when unsure)."""
+    records: list[Record] = []
+    lines = text.split("\n")
+    lines.pop()
+    cls: tuple[str, str] | None = None
+    index = 0
+    attributes: list[tuple[str, Value]] | None = None
+    listing = False
+
+    def close() -> None:
+        if attributes is not None and cls is not None:
+            records.append(CLASSES.get(cls[1], Resource)(tuple(attributes), cls[1], index, cls[0]))
+
+    for line in lines:
+        m = _ATTRIBUTE.fullmatch(line)
+        if m is not None:
+            if attributes is None:
+                raise Reject
+            attributes.append((m.group(1), _fast_value(m.group(2))))
+            continue
+        stripped = line.strip(" \t")
+        if not stripped:
+            continue
+        if (m := _RESOURCE_HEADER.fullmatch(line)) is not None:
+            if cls is None:
+                raise Reject
+            close()
+            index, attributes = int(m.group(1)), []
+        elif (m := _CLASS_HEADER.fullmatch(line)) is not None:
+            close()
+            cls, attributes, listing = (m.group(1), m.group(2).lstrip(":")), None, False
+        elif stripped == "class_name":
+            listing = True
+        elif listing and stripped[0] == '"' and re.fullmatch(_STRING, stripped):
+            records.append(ResourceClass(stripped[1:-1]))
+        else:
+            raise Reject
+    close()
+    return records
+
+
 def parse(text: str, *, engine: str = "fast") -> list[Record]:
-    """Records of lsrsrc long-format output (one engine: the grammar)."""
-    return _grammar.run_build(NAME, text, lambda t: _grammar.run(NAME, t, _Items, _TERMINALS), build)
+    """Records of lsrsrc long-format output."""
+    return _grammar.run_engines(
+        NAME, text, engine, fast_records, lambda t: _grammar.run(NAME, t, _Items, _TERMINALS), build
+    )
 
 
 def _value(v: Value) -> str:

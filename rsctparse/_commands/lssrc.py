@@ -10,7 +10,7 @@ import attrs
 from lark import Token, Transformer, v_args
 
 from .. import _grammar
-from .._errors import Fault, describe
+from .._errors import Fault, Reject, describe
 from .._records import Message, Record
 
 NAME = "lssrc"
@@ -117,9 +117,14 @@ _CONTINUATION = re.compile(r"[A-Za-z][^\n]*\.[ \t]*")
 _FIELD = re.compile(r"[^ \t\n]+")
 
 
-def fast_items(text: str) -> list[Item]:
-    """The hand engine: the same items as :func:`lark_items`, line by line."""
-    items: list[Item] = []
+def _fields(line: str) -> tuple[Field, ...]:
+    return tuple((m.start(), m.end(), m.group()) for m in _FIELD.finditer(line))
+
+
+def fast_records(text: str) -> list[Record]:
+    """The hand engine: the grammar's records, line by line (faults go to the grammar for their message)."""
+    records: list[Record] = []
+    table: tuple[str, tuple[int, int, int]] | None = None
     in_message = False
     lines = text.split("\n")
     lines.pop()  # text ends with a newline
@@ -127,21 +132,43 @@ def fast_items(text: str) -> list[Item]:
         if in_message:
             body = line.lstrip(" \t")
             if _CONTINUATION.fullmatch(body):
-                items.append(("cont", number, body.rstrip(" \t")))
+                last = records[-1]
+                assert isinstance(last, Message)
+                records[-1] = Message(last.code, last.message + "\n" + body.rstrip(" \t"))
                 continue
             in_message = False
-        if _STATUS_HEADER.fullmatch(line):
-            items.append(("status", number, _columns(line, 0)))
-        elif _SUBSERVER_HEADER.fullmatch(line):
-            items.append(("subserver", number, _columns(line, 0)))
-        elif _MESSAGE.match(line):
-            items.append(("message", number, _message(line)))
+        words = line.split()
+        if not words:
+            if line.strip(" \t"):
+                raise Reject  # whitespace other than blanks and TABs
+            continue
+        if len(line) - line.count(" ") - line.count("\t") != sum(map(len, words)):
+            raise Reject  # separators other than blanks and TABs
+        first = words[0]
+        if first == "Subsystem" and _STATUS_HEADER.fullmatch(line):
+            table = ("status", _columns(line, 0))
+            continue
+        if first == "Service" and _SUBSERVER_HEADER.fullmatch(line):
+            table = ("subserver", _columns(line, 0))
+            continue
+        if first[0].isdigit() and _MESSAGE.match(line):
+            code, message = _message(line)
+            records.append(Message(code, message))
             in_message = True
+            continue
+        n = len(words)
+        if table is not None and table[0] == "subserver":
+            records.append(_subserver_row(number, _fields(line), table[1]))
+        elif n == 4 or n == 2 or (n == 3 and not _digits(words[1])):
+            # the token rule and the column rule agree on these (docs/commands/lssrc.md)
+            status = words[-1]
+            pid = words[2] if n == 4 else None
+            if (pid is not None and not _digits(pid)) or _digits(status):
+                raise Reject
+            records.append(Subsystem(first, words[1] if n > 2 else None, int(pid) if pid else None, status))
         else:
-            fields = tuple((m.start(), m.end(), m.group()) for m in _FIELD.finditer(line))
-            if fields:
-                items.append(("row", number, fields))
-    return items
+            records.append(_status_row(number, _fields(line), table[1] if table else None))
+    return records
 
 
 # --- records from items --------------------------------------------------------------------
@@ -241,13 +268,7 @@ def build(items: list[Item]) -> list[Record]:
 
 def parse(text: str, *, engine: str = "fast") -> list[Record]:
     """Records of lssrc output; ``text`` ends with a newline."""
-    if engine == "lark":
-        return _grammar.run_build(NAME, text, lark_items, build)
-    try:
-        return build(fast_items(text))
-    except Fault:
-        # the grammar is the specification and gives the positioned error
-        return _grammar.run_build(NAME, text, lark_items, build)
+    return _grammar.run_engines(NAME, text, engine, fast_records, lark_items, build)
 
 
 _SNIFF_ROW = re.compile(r"[ \t]*[^ \t\n]+([ \t]+[^ \t\n]+){0,2}[ \t]+(active|inoperative|stopping|warned)[ \t]*")

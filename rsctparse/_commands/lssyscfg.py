@@ -12,7 +12,7 @@ import attrs
 from lark import Token, Transformer, v_args
 
 from .. import _grammar
-from .._errors import Fault, describe
+from .._errors import Fault, Reject, describe
 from .._records import JSON, AttributeRecord, Message, Record
 
 NAME = "lssyscfg"
@@ -39,9 +39,17 @@ KNOWN_NAMES = frozenset(
 )
 
 
+_LIST_CACHE: dict[str, bool] = {}
+
+
 def is_list_name(name: str) -> bool:
     """Whether ``name`` is a list-valued attribute (its value is always an array)."""
-    return name in LIST_NAMES or name.endswith(LIST_SUFFIXES)
+    known = _LIST_CACHE.get(name)
+    if known is None:
+        known = name in LIST_NAMES or name.endswith(LIST_SUFFIXES)
+        if len(_LIST_CACHE) < 4096:
+            _LIST_CACHE[name] = known
+    return known
 
 
 def _bool(value: Value | None) -> bool | None:
@@ -337,32 +345,28 @@ def lark_items(text: str, delimiter: str = ",") -> list[Item]:
 
 
 # --- the fast engine ---------------------------------------------------------------------------
-class _Reject(Exception):
-    """The fast engine leaves this input to the grammar."""
-
-
 _MESSAGE = re.compile(r"HSCL[0-9A-Fa-f]{4}[ \t]")
 _NO_RESULTS = re.compile(r"(No results were found\.|Nie znaleziono wyników\.)[ \t]*")
 
 
 def fast_items(text: str, delimiter: str = ",") -> list[Item]:
-    """The hand engine: the same items as :func:`lark_items` (raises _Reject when unsure)."""
+    """The hand engine: the same items as :func:`lark_items` (raises Reject when unsure)."""
     items: list[Item] = []
     lines = text.split("\n")
     lines.pop()
     for number, line in enumerate(lines, 1):
         if '"' in line:
             if line.count('"') % 2 or (line[0] != '"' and f'{delimiter}"' not in line):
-                raise _Reject  # a quoted field spanning lines, or a quote inside a bare field
+                raise Reject  # a quoted field spanning lines, or a quote inside a bare field
             try:
                 row = next(csv.reader([line], delimiter=delimiter, strict=True))
             except csv.Error:
-                raise _Reject from None
+                raise Reject from None
             cells = []
             for value in row:
                 cells.append((0, value if value != "" else None, False))
             if f'{delimiter}""' in line or line.startswith('""'):
-                raise _Reject  # an empty quoted field: let the grammar say so exactly
+                raise Reject  # an empty quoted field: let the grammar say so exactly
             items.append(("record", number, tuple(cells)))
         elif _MESSAGE.match(line):
             items.append(("message", number, (line[:8], line[9:].rstrip(" \t"))))
@@ -450,12 +454,12 @@ _RESOURCE_OF: dict[type[HmcRecord], str] = {Lpar: "lpar", ManagedSystem: "sys", 
 def parse(text: str, *, engine: str = "fast", **options: Any) -> list[Record]:
     """Records of lssyscfg (or other HMC ls*) output; options: ``argv``, ``fields``, ``header``, ``resource``."""
     inv = _options(options)
-    if engine == "fast":
-        try:
-            return build(fast_items(text, inv.delimiter), inv)
-        except (_Reject, Fault):
-            pass
-    return _grammar.run_build(NAME, text, lambda t: lark_items(t, inv.delimiter), lambda it: build(it, inv))
+    return _grammar.run_engines(
+        NAME, text, engine,
+        lambda t: build(fast_items(t, inv.delimiter), inv),
+        lambda t: lark_items(t, inv.delimiter),
+        lambda it: build(it, inv),
+    )
 
 
 _SNIFF = re.compile(r'"?[A-Za-z0-9_]+=[^\n]*,"?[A-Za-z0-9_]+=')

@@ -9,7 +9,7 @@ import attrs
 from lark import Token, Transformer, v_args
 
 from .. import _grammar
-from .._errors import Fault
+from .._errors import Fault, Reject
 from .._records import Record
 
 NAME = "rmcdomainstatus"
@@ -58,8 +58,7 @@ class _Items(Transformer[Token, list[Item]]):
         return list(items)
 
     def header(self, tok: Token) -> Item:
-        title = re.sub(r"[ \t]+", " ", tok.value.strip()).replace(": ", ":").replace(":", ": ")
-        return ("header", tok.line or 0, title)
+        return ("header", tok.line or 0, _title(tok.value))
 
     def node(
         self, state: Token, queue: Token, node_id: Token, number: Token, address: Token, tail: Token | None
@@ -100,9 +99,46 @@ def build(items: list[Item]) -> list[Record]:
     return records
 
 
+_HEADER = re.compile(
+    r"[ \t]*(Peer Domain Status|Management Domain Status:[ \t]*(?:Managed Nodes|Management Control Points))[ \t]*"
+)
+_NODE = re.compile(
+    r"[ \t]*([A-Za-z])[ \t]+([A-Za-z])[ \t]+(0x[0-9A-Za-z]+)[ \t]+([0-9]+)[ \t]+([^ \t\n]+)"
+    r"(?:[ \t]+([^ \t\n][^\n]*?))?[ \t]*"
+)
+
+
+def _title(header: str) -> str:
+    return re.sub(r"[ \t]+", " ", header.strip()).replace(": ", ":").replace(":", ": ")
+
+
+def fast_records(text: str) -> list[Record]:
+    """The hand engine: records of clean output; Reject for anything else."""
+    records: list[Record] = []
+    domain: str | None = None
+    lines = text.split("\n")
+    lines.pop()
+    for line in lines:
+        m = _NODE.fullmatch(line)
+        if m is not None:
+            if domain is None:
+                raise Reject
+            state, queue, node_id, number, address, tail = m.groups()
+            records.append(DomainNode(domain, state, STATES.get(state), queue, node_id, int(number), address, tail))
+        elif not line.strip(" \t"):
+            continue
+        elif (h := _HEADER.fullmatch(line)) is not None:
+            domain = DOMAINS[_title(h.group(1))]
+        else:
+            raise Reject
+    return records
+
+
 def parse(text: str, *, engine: str = "fast") -> list[Record]:
-    """Records of rmcdomainstatus output (one engine: the grammar)."""
-    return _grammar.run_build(NAME, text, lambda t: _grammar.run(NAME, t, _Items, _TERMINALS), build)
+    """Records of rmcdomainstatus output."""
+    return _grammar.run_engines(
+        NAME, text, engine, fast_records, lambda t: _grammar.run(NAME, t, _Items, _TERMINALS), build
+    )
 
 
 def render(records: list[Record]) -> str:

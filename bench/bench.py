@@ -1,0 +1,189 @@
+"""Throughput and peak memory of rsctparse on one dump, against a floor measured in the same run.
+
+    python bench/gen_dump.py --mb 200 -o /tmp/dump.txt
+    python bench/bench.py /tmp/dump.txt [--lark-mb 5] [--modes floor,split,parse,cli,cli2,lark,jc,textfsm]
+
+Every mode runs in a fresh subprocess (so its peak RSS is its own) and prints MB/s; the table gives each
+mode's rate as a fraction of the floor (``for line in file`` over the same bytes). The jc and TextFSM modes
+need the bench extras (``pip install -e '.[bench]'``) and run on the dump's lssrc and ``lssyscfg -F`` sections
+only, beside rsctparse on exactly the same sections.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+# TextFSM templates for the same two formats (bench only).
+LSSRC_TEMPLATE = r"""Value Subsystem (\S+)
+Value Group (\S*)
+Value PID (\d*)
+Value Status (\S+)
+
+Start
+  ^Subsystem\s+Group\s+PID\s+Status\s*$$
+  ^\s*${Subsystem}\s+${Group}\s+${PID}\s+${Status}\s*$$ -> Record
+  ^\s*${Subsystem}\s+${PID}\s+${Status}\s*$$ -> Record
+  ^\s*${Subsystem}\s+${Group}\s+${Status}\s*$$ -> Record
+  ^\s*${Subsystem}\s+${Status}\s*$$ -> Record
+"""
+LSSYSCFG_F_TEMPLATE = r"""Value lpar_id (\d+)
+Value name ([^,]*)
+Value state ([^,]*)
+Value rmc_state ([^,]*)
+Value rmc_ipaddr ([^,]*)
+
+Start
+  ^${lpar_id},${name},${state},${rmc_state},${rmc_ipaddr}\s*$$ -> Record
+"""
+
+
+def _rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _subset(path: str) -> tuple[bytes, bytes]:
+    """The dump's lssrc outputs and its lssyscfg -F outputs (with a header line added), as two texts."""
+    from rsctparse._stream import prompt, split_raw
+
+    lssrc_parts, f_parts = [], []
+    for raw in split_raw(path):
+        inv = prompt(raw.prompt.decode()) if raw.prompt else None
+        if inv is None or inv.command_argv is None:
+            continue
+        if inv.command == "lssrc":
+            lssrc_parts.append(raw.body)
+        elif inv.command == "lssyscfg" and " -F " in inv.command_argv:
+            f_parts.append(raw.body)
+    header = b"lpar_id,name,state,rmc_state,rmc_ipaddr\n"
+    return b"".join(lssrc_parts), header + b"".join(f_parts)
+
+
+def run_mode(mode: str, path: str, lark_mb: float) -> dict[str, float]:
+    """Run one mode in this process; returns bytes, seconds and peak RSS."""
+    import rsctparse
+    from rsctparse._cli import main as cli_main
+    from rsctparse._stream import split_raw
+
+    size = os.path.getsize(path)
+    work: Callable[[], object]
+    if mode == "floor":
+        def work() -> None:
+            with open(path, "rb") as handle:
+                for _ in handle:
+                    pass
+    elif mode == "split":
+        def work() -> None:
+            for _ in split_raw(path):
+                pass
+    elif mode == "parse":
+        def work() -> None:
+            for _ in rsctparse.iter_sections(path):
+                pass
+    elif mode in ("cli", "cli2"):
+        def work() -> None:
+            with open(os.devnull, "w", encoding="utf-8") as sink:
+                cli_main([path, "--quiet", "--workers", "2" if mode == "cli2" else "1"], stdout=sink, stderr=sink)
+    elif mode == "lark":
+        with open(path, "rb") as handle:
+            data = handle.read(int(lark_mb * 1_000_000))
+        data = data[: data.rfind(b"\n") + 1]
+        size = len(data)
+
+        def work() -> None:
+            for _ in rsctparse.iter_sections(io.BytesIO(data), engine="lark"):
+                pass
+    elif mode in ("jc", "textfsm", "same-sections"):
+        lssrc_text, f_text = _subset(path)
+        size = len(lssrc_text) + len(f_text)
+        if mode == "jc":
+            import jc
+
+            def work() -> None:
+                jc.parse("asciitable", lssrc_text.decode())
+                jc.parse("csv", f_text.decode())
+        elif mode == "textfsm":
+            import textfsm
+
+            def work() -> None:
+                for template, text in ((LSSRC_TEMPLATE, lssrc_text), (LSSYSCFG_F_TEMPLATE, f_text)):
+                    textfsm.TextFSM(io.StringIO(template)).ParseText(text.decode())
+        else:
+            def work() -> None:
+                rsctparse.parse(lssrc_text, "lssrc")
+                rsctparse.parse(f_text[f_text.index(b"\n") + 1 :], "lssyscfg",
+                                fields="lpar_id,name,state,rmc_state,rmc_ipaddr")
+    else:
+        raise SystemExit(f"unknown mode {mode}")
+    start = time.perf_counter()
+    work()
+    seconds = time.perf_counter() - start
+    return {"bytes": size, "seconds": seconds, "rss_mb": _rss_mb()}
+
+
+DESCRIPTIONS = {
+    "floor": "for line in file (binary), the floor",
+    "split": "splitting into sections (split_raw)",
+    "parse": "full parse to typed records (iter_sections, 1 process)",
+    "cli": "CLI writing JSON Lines, 1 process",
+    "cli2": "CLI writing JSON Lines, --workers 2",
+    "lark": "full parse, engine='lark' (first --lark-mb MB)",
+    "same-sections": "rsctparse on the lssrc + lssyscfg -F sections only",
+    "jc": "jc asciitable + csv on the same sections",
+    "textfsm": "TextFSM templates on the same sections",
+}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description="rsctparse throughput and peak RSS")
+    ap.add_argument("dump")
+    ap.add_argument("--modes", default=",".join(DESCRIPTIONS))
+    ap.add_argument("--lark-mb", type=float, default=5.0)
+    ap.add_argument("--run-one", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.run_one:
+        print(json.dumps(run_mode(args.run_one, args.dump, args.lark_mb)))
+        return
+    rows = {}
+    for mode in args.modes.split(","):
+        proc = subprocess.run(
+            [sys.executable, __file__, args.dump, "--run-one", mode, "--lark-mb", str(args.lark_mb)],
+            capture_output=True, text=True,
+        )
+        if proc.returncode != 0:
+            print(f"{mode}: skipped ({proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else 'failed'})")
+            continue
+        rows[mode] = json.loads(proc.stdout)
+    floor = rows.get("floor")
+    floor_rate = floor["bytes"] / floor["seconds"] / 1e6 if floor else None
+    print(f"dump: {args.dump} ({os.path.getsize(args.dump) / 1e6:.1f} MB), python {sys.version.split()[0]}, "
+          f"{os.cpu_count()} CPUs")
+    print("| mode | MB | s | MB/s | of floor | peak RSS MB |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for mode, row in rows.items():
+        rate = row["bytes"] / row["seconds"] / 1e6
+        share = f"1/{floor_rate / rate:.1f}" if floor_rate and rate < floor_rate else "1/1"
+        print(f"| {DESCRIPTIONS[mode]} | {row['bytes'] / 1e6:.1f} | {row['seconds']:.2f} | {rate:.1f} | {share} "
+              f"| {row['rss_mb']:.0f} |")
+    same, others = rows.get("same-sections"), [m for m in ("jc", "textfsm") if m in rows]
+    for other in others:
+        ratio = (rows[other]["seconds"] / same["seconds"]) if same else float("nan")
+        print(f"rsctparse vs {other} on the same sections: {ratio:.1f}x faster")
+    if "cli" in rows and "cli2" in rows:
+        print(f"CLI --workers 2 vs 1: {rows['cli']['seconds'] / rows['cli2']['seconds']:.2f}x")
+
+
+if __name__ == "__main__":
+    tempfile.tempdir = tempfile.gettempdir()
+    main()
