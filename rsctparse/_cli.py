@@ -40,7 +40,45 @@ def _arguments() -> argparse.ArgumentParser:
     ap.add_argument("--max-section-mb", type=int, default=DEFAULT_MAX_SECTION >> 20, metavar="MB",
                     help="a section larger than this becomes an error section (default: %(default)s)")
     ap.add_argument("--quiet", "-q", action="store_true", help="no progress display")
+    ap.add_argument("--check", action="store_true",
+                    help="run the RMC/DLPAR checks over all FILEs instead of printing sections (docs/checks.md)")
+    ap.add_argument("--json", action="store_true", help="with --check: one JSON object per finding")
     return ap
+
+
+def _check(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
+    from ._check import finding_data, render_report, run_checks
+    from ._stream import Section, iter_sections
+
+    sections: list[Section] = []
+    failed = 0
+    for name in args.files:
+        label = "<stdin>" if name == "-" else name
+        try:
+            source: Any = sys.stdin.buffer if name == "-" else open(name, "rb")  # noqa: SIM115
+        except OSError as exc:
+            print(f"rsctparse: cannot read {name}: {exc.strerror or exc}", file=err)
+            return 2
+        try:
+            for section in iter_sections(source, command=args.command, engine=args.engine, workers=args.workers,
+                                         max_section=args.max_section_mb << 20, file=label):
+                if section.error is not None:
+                    failed += 1
+                    print(str(section.error), file=err)
+                sections.append(section)
+        finally:
+            if name != "-":
+                source.close()
+    report = run_checks(sections)
+    if args.json:
+        for finding in report.findings:
+            out.write(json.dumps(finding_data(finding), ensure_ascii=False) + "\n")
+    else:
+        out.write(render_report(report))
+        if failed:
+            out.write(f"{failed} section(s) could not be parsed (see above); the checks skipped them\n")
+    out.flush()
+    return 1 if any(f.severity == "error" for f in report.findings) else 0
 
 
 @attrs.frozen
@@ -92,6 +130,11 @@ def main(argv: Sequence[str] | None = None, stdout: IO[str] | None = None, stder
     if args.workers < 1 or args.max_section_mb < 1:
         print("rsctparse: --workers and --max-section-mb must be at least 1", file=err)
         return 2
+    if args.json and not args.check:
+        print("rsctparse: --json goes with --check (sections are always JSON)", file=err)
+        return 2
+    if args.check:
+        return _check(args, out, err)
     status = 0
     indent = 2 if args.pretty else None
     for name in args.files:

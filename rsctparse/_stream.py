@@ -167,9 +167,18 @@ class Section(Record):
     records: tuple[Record, ...] = ()
     error: ParseError | None = attrs.field(default=None, eq=False)
     managed_system: str | None = None
+    file: str | None = None
+    text_line: int = 1  # 1-based line of the text's first line (the prompt line when there is one)
 
     def as_data(self) -> dict[str, JSON]:
-        return section_data(self, None)
+        return section_data(self, self.file)
+
+    def locate(self, needle: str) -> int:
+        """The dump line of the first output line holding ``needle`` (the section's line when none does)."""
+        for i, text in enumerate(self.text.split("\n")):
+            if needle in text and self.text_line + i >= self.line:
+                return self.text_line + i
+        return self.line
 
 
 def section_data(section: Section, file: str | None) -> dict[str, JSON]:
@@ -342,12 +351,16 @@ def build_section(raw: RawSection, *, file: str | None, command: str | None = No
     name = inv.command if inv else None
     options: dict[str, Any] = {}
     managed = None
+
+    def make(command_name: str, **more: Any) -> Section:
+        return Section(host, command_name, argv, raw.body_line, text, file=file, text_line=raw.prompt_line, **more)
+
     if raw.overflow:
         err = ParseError(
             f"section larger than max_section ({raw.overflow} bytes): this part is not parsed",
             command=name or "rsctparse", line=raw.body_line, column=1, text_line="", source=file,
         )
-        return Section(host, name or "unknown", argv, raw.body_line, text, (), err)
+        return make(name or "unknown", error=err)
     skip = _skip_preamble_lines(body_text, argv) if inv else 0
     if skip:
         cut = 0
@@ -367,10 +380,10 @@ def build_section(raw: RawSection, *, file: str | None, command: str | None = No
                     command="rsctparse", line=first_line, column=1,
                     text_line=output.split("\n", 1)[0], source=file,
                 )
-                return Section(None, "unknown", None, raw.body_line, text, (), err)
-            return Section(None, "unknown", None, raw.body_line, text)
+                return make("unknown", error=err)
+            return make("unknown")
     elif name is None:
-        return Section(host, "unknown", argv, raw.body_line, text)
+        return make("unknown")
     if name == "lssyscfg" and inv is not None and inv.command_argv:
         options["argv"] = inv.command_argv
         words = _words(inv.command_argv)
@@ -379,8 +392,8 @@ def build_section(raw: RawSection, *, file: str | None, command: str | None = No
     try:
         records = parse(output, name, source=file, engine=engine, **options)
     except ParseError as exc:
-        return Section(host, name, argv, raw.body_line, text, (), exc.moved(line_offset=first_line - 1), managed)
-    return Section(host, name, argv, raw.body_line, text, tuple(records), None, managed)
+        return make(name, error=exc.moved(line_offset=first_line - 1), managed_system=managed)
+    return make(name, records=tuple(records), managed_system=managed)
 
 
 def iter_sections(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -9,9 +11,10 @@ import rsctparse
 from tests.golden import cases, golden
 
 SAMPLES = [(golden(p)["command"], golden(p).get("options", {}), p.read_text(encoding="utf-8")) for p in cases()]
+Sample = tuple[str, dict[str, Any], str]
 
 
-def outcome(text: str, command: str, options: dict[str, object], engine: str) -> object:
+def outcome(text: str, command: str, options: dict[str, Any], engine: str) -> object:
     try:
         return [r.as_data() for r in rsctparse.parse(text, command, engine=engine, **options)]
     except rsctparse.ParseError as exc:
@@ -24,7 +27,7 @@ LINE_NOISE = st.sampled_from(["", " ", "\t", "  \t ", "--", "-" * 20, "x", "0513
 
 @settings(max_examples=500, deadline=None)
 @given(st.sampled_from(SAMPLES), st.data())
-def test_fast_equals_grammar_on_mutated_samples(sample: tuple[str, dict[str, object], str], data: st.DataObject) -> None:
+def test_fast_equals_grammar_on_mutated_samples(sample: Sample, data: st.DataObject) -> None:
     command, options, text = sample
     lines = text.split("\n")
     for _ in range(data.draw(st.integers(0, 3))):

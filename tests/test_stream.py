@@ -117,9 +117,10 @@ def test_sources_path_file_and_lines(tmp_path: Path) -> None:
     path = tmp_path / "dump.txt"
     path.write_bytes(data)
     by_path = [s.as_data() for s in rsctparse.iter_sections(path)]
-    by_file = [s.as_data() for s in rsctparse.iter_sections(io.BytesIO(data))]
+    assert {d["file"] for d in by_path} == {str(path)}
+    by_file = [s.as_data() for s in rsctparse.iter_sections(io.BytesIO(data), file=str(path))]
     lines = data.decode("utf-8", "surrogateescape").splitlines(keepends=True)
-    by_lines = [s.as_data() for s in rsctparse.iter_sections(lines)]
+    by_lines = [s.as_data() for s in rsctparse.iter_sections(lines, file=str(path))]
     assert by_path == by_file == by_lines
 
 
