@@ -2,10 +2,17 @@
 
 from ._api import detect, parse
 from ._check import Evidence, Finding, check
+from ._commands.ctsthl import TrustedHost
+from ._commands.ctsvhbal import HostIdentities
+from ._commands.lspartition import DlparPartition, PartitionAddress
+from ._commands.lsrsrc import ManagementServer, Mcp, Resource, ResourceClass
 from ._commands.lssrc import Subserver, Subsystem
+from ._commands.lssyscfg import HmcRecord, Lpar, LparProfile, ManagedSystem, Values
+from ._commands.rmcdomainstatus import DomainNode
 from ._errors import ParseError
 from ._records import Message, Record, as_data
 from ._registry import COMMANDS
+from ._render import render
 from ._stream import MARKER, Section, iter_sections
 
 __version__ = "0.1.0"
@@ -13,18 +20,33 @@ __version__ = "0.1.0"
 __all__ = [
     "COMMANDS",
     "MARKER",
+    "DlparPartition",
+    "DomainNode",
     "Evidence",
     "Finding",
+    "HmcRecord",
+    "HostIdentities",
+    "Lpar",
+    "LparProfile",
+    "ManagedSystem",
+    "ManagementServer",
+    "Mcp",
     "Message",
     "ParseError",
+    "PartitionAddress",
     "Record",
+    "Resource",
+    "ResourceClass",
     "Section",
     "Subserver",
     "Subsystem",
+    "TrustedHost",
+    "Values",
     "__version__",
     "as_data",
     "check",
     "detect",
     "iter_sections",
     "parse",
+    "render",
 ]

@@ -115,6 +115,7 @@ _SUBSERVER_HEADER = re.compile(r"[ \t]*Service[ \t]+Command[ \t]+Description[ \t
 _MESSAGE = re.compile(r"[ \t]*[0-9]{4}-[0-9]{3}[ \t]")
 _CONTINUATION = re.compile(r"[A-Za-z][^\n]*\.[ \t]*")
 _FIELD = re.compile(r"[^ \t\n]+")
+_ODD_SPACE = re.compile("[^\\S \\t\\n]")  # white space other than blank, TAB and newline
 
 
 def _fields(line: str) -> tuple[Field, ...]:
@@ -124,10 +125,13 @@ def _fields(line: str) -> tuple[Field, ...]:
 def fast_records(text: str) -> list[Record]:
     """The hand engine: the grammar's records, line by line (faults go to the grammar for their message)."""
     records: list[Record] = []
+    append = records.append
     table: tuple[str, tuple[int, int, int]] | None = None
     in_message = False
     lines = text.split("\n")
     lines.pop()  # text ends with a newline
+    # str.split() also splits at other white space (\r, \x0b, ...): check lines only when the text has some
+    odd_space = _ODD_SPACE.search(text) is not None
     for number, line in enumerate(lines, 1):
         if in_message:
             body = line.lstrip(" \t")
@@ -138,12 +142,10 @@ def fast_records(text: str) -> list[Record]:
                 continue
             in_message = False
         words = line.split()
-        if not words:
-            if line.strip(" \t"):
-                raise Reject  # whitespace other than blanks and TABs
-            continue
-        if len(line) - line.count(" ") - line.count("\t") != sum(map(len, words)):
+        if odd_space and len(line) - line.count(" ") - line.count("\t") != sum(map(len, words)):
             raise Reject  # separators other than blanks and TABs
+        if not words:
+            continue
         first = words[0]
         if first == "Subsystem" and _STATUS_HEADER.fullmatch(line):
             table = ("status", _columns(line, 0))
@@ -159,13 +161,17 @@ def fast_records(text: str) -> list[Record]:
         n = len(words)
         if table is not None and table[0] == "subserver":
             records.append(_subserver_row(number, _fields(line), table[1]))
-        elif n == 4 or n == 2 or (n == 3 and not _digits(words[1])):
+        elif n == 4:
             # the token rule and the column rule agree on these (docs/commands/lssrc.md)
-            status = words[-1]
-            pid = words[2] if n == 4 else None
-            if (pid is not None and not _digits(pid)) or _digits(status):
+            pid, status = words[2], words[3]
+            if not (pid.isdigit() and pid.isascii()) or (status.isdigit() and status.isascii()):
                 raise Reject
-            records.append(Subsystem(first, words[1] if n > 2 else None, int(pid) if pid else None, status))
+            append(Subsystem(first, words[1], int(pid), status))
+        elif n == 2 or (n == 3 and not _digits(words[1])):
+            status = words[-1]
+            if _digits(status):
+                raise Reject
+            append(Subsystem(first, words[1] if n == 3 else None, None, status))
         else:
             records.append(_status_row(number, _fields(line), table[1] if table else None))
     return records
