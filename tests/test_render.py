@@ -21,7 +21,7 @@ def test_render_round_trip(sample: Path) -> None:
     again = rsctparse.parse(text, command)
 
     def data(rs: list[rsctparse.Record]) -> list[object]:
-        out = [r.as_data() for r in rs]
+        out: list[dict[str, object]] = [r.as_data() for r in rs]
         if command == "ctsvhbal":  # the renderer writes its own explanatory messages
             for d in out:
                 d.pop("messages")
