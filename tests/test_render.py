@@ -20,7 +20,7 @@ def test_render_round_trip(sample: Path) -> None:
     text = rsctparse.render(records, command)
     again = rsctparse.parse(text, command)
 
-    def data(rs: list[rsctparse.Record]) -> list[object]:
+    def data(rs: list[rsctparse.Record]) -> list[dict[str, object]]:
         out: list[dict[str, object]] = [r.as_data() for r in rs]
         if command == "ctsvhbal":  # the renderer writes its own explanatory messages
             for d in out:
