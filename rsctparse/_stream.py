@@ -19,7 +19,7 @@ from ._records import JSON, Record
 from ._registry import COMMANDS, detect_name
 
 BLOCK = 1 << 20
-DEFAULT_MAX_SECTION = 64 << 20  # bytes; a larger section becomes error sections of at most this size
+DEFAULT_MAX_SECTION = 32 << 20  # bytes; a larger section becomes error sections of at most this size
 
 # A line that may be a prompt or a marker: tested in C over whole blocks, then confirmed in Python.
 _CANDIDATE = rb"### rsctparse |[\w.-]++(?:@|:/|[ \t]++/)|\[|[#$]|\x1b\["  # possessive: no backtracking
@@ -113,6 +113,8 @@ def analyse(argv: str) -> tuple[str | None, str | None, str | None, str | None]:
 
 def prompt(line: str) -> Invocation | None:
     """The invocation a prompt or marker line shows, or None when the line is not one."""
+    if len(line) > MAX_PROMPT:
+        return None
     text = _ANSI.sub("", line).rstrip("\r\n")
     for pattern, needs_known in _PROMPTS:
         m = pattern.fullmatch(text)
@@ -134,8 +136,13 @@ _SURE_PROMPT = re.compile(
 )
 
 
+MAX_PROMPT = 4096  # a longer line is output, never a prompt (and is not scanned by the prompt patterns)
+
+
 def is_prompt(line: bytes) -> bool:
     """Whether a line (bytes, end of line included) is a prompt or marker line; cheaper than ``prompt``."""
+    if len(line) > MAX_PROMPT:
+        return False
     text = line.decode("utf-8", "surrogateescape")
     if "\x1b" in text:
         text = _ANSI.sub("", text)
@@ -332,7 +339,8 @@ def _skip_preamble_lines(text: str, argv: str | None) -> int:
     lines = text.split("\n", 8)[:-1]
     for line in lines:
         stripped = line.strip()
-        if _PASSWORD.fullmatch(line.rstrip("\r")) or (argv is not None and stripped == argv.strip()):
+        password = len(line) < 200 and _PASSWORD.fullmatch(line.rstrip("\r")) is not None
+        if password or (argv is not None and stripped == argv.strip()):
             skipped += 1
             continue
         break

@@ -102,7 +102,8 @@ def fast_items(text: str) -> list[Item]:
 def parse(text: str, *, engine: str = "fast") -> list[Record]:
     """Records of ctsvhbal output."""
     return _grammar.run_engines(
-        NAME, text, engine, lambda t: build(fast_items(t)), lambda t: _grammar.run(NAME, t, _Items, _TERMINALS), build
+        NAME, text, engine, lambda t: build(fast_items(t)), lambda t: _grammar.run(NAME, t, _Items, _TERMINALS), build,
+        exact_faults=True,
     )
 
 

@@ -196,6 +196,9 @@ class _Items(Transformer[Token, Any]):
     def structure(self, *values: Value) -> tuple[Value, ...]:
         return tuple(v for v in values) if values != (None,) else ()
 
+    def flat_array(self, *values: Value) -> tuple[Value, ...]:
+        return tuple(v for v in values) if values != (None,) else ()
+
 
 _TERMINALS = {
     "CLASS_HEADER": "'Resource Persistent Attributes for CLASS'",
@@ -248,7 +251,7 @@ def build(items: list[Item]) -> list[Record]:
     return records
 
 
-_ATTRIBUTE = re.compile(r"[ \t]*([A-Za-z_][A-Za-z0-9_.]*)[ \t]*=[ \t]*(.*?)[ \t]*")
+_ATTRIBUTE = re.compile(r"[ \t]*([A-Za-z_][A-Za-z0-9_.]*)[ \t]*=[ \t]*((?:[^\n]*[^ \t\n])?)[ \t]*")
 _CLASS_HEADER = re.compile(
     r"[ \t]*Resource[ \t]+(Persistent|Dynamic)[ \t]+Attributes[ \t]+for[ \t]*:?[ \t]*([^ \t\n]+)[ \t]*"
 )

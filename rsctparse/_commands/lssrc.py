@@ -274,7 +274,7 @@ def build(items: list[Item]) -> list[Record]:
 
 def parse(text: str, *, engine: str = "fast") -> list[Record]:
     """Records of lssrc output; ``text`` ends with a newline."""
-    return _grammar.run_engines(NAME, text, engine, fast_records, lark_items, build)
+    return _grammar.run_engines(NAME, text, engine, fast_records, lark_items, build, exact_faults=True)
 
 
 _SNIFF_ROW = re.compile(r"[ \t]*[^ \t\n]+([ \t]+[^ \t\n]+){0,2}[ \t]+(active|inoperative|stopping|warned)[ \t]*")

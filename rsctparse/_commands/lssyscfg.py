@@ -383,7 +383,7 @@ def fast_items(text: str, delimiter: str = ",") -> list[Item]:
 
 
 # --- records from items ---------------------------------------------------------------------
-_SENTENCE = re.compile(r"[A-Za-z\u00c0-\u024f][^=]* [^=]*\.")
+_SENTENCE = re.compile(r"[A-Za-z\u00c0-\u024f][^=]*\.")  # and a blank inside (checked apart: no backtracking)
 
 
 def _list(value: str) -> tuple[str, ...]:
@@ -415,7 +415,7 @@ def build(items: list[Item], inv: Invocation) -> list[Record]:
             continue
         if not mode_f and names is None:
             if not all("=" in t for t, c in zip(texts, cells, strict=True) if c[1] is not None or c[2]):
-                if len(cells) == 1 and _SENTENCE.fullmatch(texts[0].strip()):
+                if len(cells) == 1 and " " in texts[0].strip() and _SENTENCE.fullmatch(texts[0].strip()):
                     records.append(Message(None, texts[0].strip()))
                     continue
                 if not records and all(re.fullmatch(r"[a-z0-9_]+", t) for t in texts) and set(texts) <= KNOWN_NAMES:

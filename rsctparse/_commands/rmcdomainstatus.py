@@ -104,7 +104,7 @@ _HEADER = re.compile(
 )
 _NODE = re.compile(
     r"[ \t]*([A-Za-z])[ \t]+([A-Za-z])[ \t]+(0x[0-9A-Za-z]+)[ \t]+([0-9]+)[ \t]+([^ \t\n]+)"
-    r"(?:[ \t]+([^ \t\n][^\n]*?))?[ \t]*"
+    r"(?:[ \t]+([^ \t\n](?:[^\n]*[^ \t\n])?))?[ \t]*"  # greedy, not lazy: linear on long blank runs
 )
 
 

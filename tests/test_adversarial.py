@@ -1,0 +1,57 @@
+"""Adversarial input: records or a positioned ParseError, linear work, the stream never loses a byte.
+
+Sizes are small enough for CI; bench/adversarial.py measures the same cases at 20 MB and more.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+
+import pytest
+
+import rsctparse
+from bench.adversarial import CASES
+
+SIZE = 300_000
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_adversarial_case(name: str) -> None:
+    mode, command, bad, _ = CASES[name]
+    data = bad(SIZE)
+    if mode == "parse":
+        for engine in ("fast", "lark"):
+            try:
+                rsctparse.parse(data, command, engine=engine)
+            except rsctparse.ParseError as exc:
+                assert not exc.message.startswith("internal error")
+                assert 1 <= exc.line <= data.count(b"\n") + data.count(b"\r") + 1
+                assert len(str(exc)) < 1000  # a huge line is shown shortened
+    else:
+        sections = list(rsctparse.iter_sections(io.BytesIO(data), max_section=64 << 10))
+        assert b"".join(s.text.encode("utf-8", "surrogateescape") for s in sections) == data
+
+
+@pytest.mark.parametrize("text", [
+    "a " * 100_000 + "x\n",                                  # a long sentence-like line (lssyscfg message rule)
+    "0513-085 x.\nA" + ". " * 50_000 + "x\n",                # continuation-like line (lssrc)
+    "Management Domain Status: Managed Nodes\n  I A  0x1  0001  h  a" + " " * 100_000 + "b\n",
+    'Resource Persistent Attributes for IBM.MCP\nresource 1:\n\tX = "a' + " " * 100_000 + 'b"\n',
+    "<#0> Partition:<a" + " " * 100_000 + "b, , 1.2.3.4>\n",
+    "ctsvhbal: x\nIdentity: a" + " " * 100_000 + "b\n",
+    "\x1b]" * 50_000 + "\n",
+    "# " + "password" * 20_000 + ":\n",
+])
+def test_no_catastrophic_backtracking(text: str) -> None:
+    """Inputs built against each regex's worst case: these would not finish if a regex backtracked badly."""
+    for command in rsctparse.COMMANDS:
+        with contextlib.suppress(rsctparse.ParseError):
+            rsctparse.parse(text, command)
+    list(rsctparse.iter_sections([text]))
+
+
+def test_deep_nesting_is_an_error_not_a_recursion() -> None:
+    text = "Resource Persistent Attributes for IBM.X\nresource 1:\n\tA = " + "{" * 10_000 + "}" * 10_000 + "\n"
+    with pytest.raises(rsctparse.ParseError, match="expected"):
+        rsctparse.parse(text, "lsrsrc")
