@@ -1,5 +1,6 @@
 """rsctparse: typed records from the HMC and RSCT commands used to troubleshoot RMC and DLPAR."""
 
+from ._anonymise import anonymise
 from ._api import detect, parse
 from ._check import Evidence, Finding, check
 from ._commands.ctsthl import TrustedHost
@@ -43,6 +44,7 @@ __all__ = [
     "TrustedHost",
     "Values",
     "__version__",
+    "anonymise",
     "as_data",
     "check",
     "detect",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import sys
@@ -43,7 +44,36 @@ def _arguments() -> argparse.ArgumentParser:
     ap.add_argument("--check", action="store_true",
                     help="run the RMC/DLPAR checks over all FILEs instead of printing sections (docs/checks.md)")
     ap.add_argument("--json", action="store_true", help="with --check: one JSON object per finding")
+    ap.add_argument("--anonymise", action="store_true",
+                    help="print the FILEs with host names, IPs, serials, keys and node ids replaced consistently")
     return ap
+
+
+def _anonymise(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
+    from ._anonymise import Anonymiser
+    from ._stream import iter_sections
+
+    data: dict[str, bytes] = {}
+    for name in args.files:  # read stdin once; files are read twice (learn, then rewrite) in bounded memory
+        if name == "-":
+            data[name] = sys.stdin.buffer.read()
+        elif not os.path.isfile(name):
+            print(f"rsctparse: cannot read {name}: no such file", file=err)
+            return 2
+
+    def sections(name: str) -> Any:
+        source: Any = io.BytesIO(data[name]) if name == "-" else name
+        return iter_sections(source, command=args.command, max_section=args.max_section_mb << 20)
+
+    anon = Anonymiser()
+    for name in args.files:
+        for section in sections(name):
+            anon.learn(section)
+    for name in args.files:
+        for section in sections(name):
+            out.write(anon.text(section.text))
+    out.flush()
+    return 0
 
 
 def _check(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
@@ -135,6 +165,8 @@ def main(argv: Sequence[str] | None = None, stdout: IO[str] | None = None, stder
         return 2
     if args.check:
         return _check(args, out, err)
+    if args.anonymise:
+        return _anonymise(args, out, err)
     status = 0
     indent = 2 if args.pretty else None
     for name in args.files:
