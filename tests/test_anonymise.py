@@ -16,7 +16,7 @@ from tests.golden import CORPUS
 SCENARIOS = sorted((CORPUS / "scenarios").glob("*.txt"))
 
 
-@pytest.mark.parametrize("path", SCENARIOS[:6] + [CORPUS / "dumps" / "field-guide-mixed-prompts.txt"],
+@pytest.mark.parametrize("path", [*SCENARIOS[:6], CORPUS / "dumps" / "field-guide-mixed-prompts.txt"],
                          ids=lambda p: p.stem)
 def test_anonymised_dump_keeps_its_meaning(path: object) -> None:
     from pathlib import Path
