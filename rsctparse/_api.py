@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from lark.exceptions import LarkError
+
 from ._errors import ParseError
 from ._grammar import line_at
 from ._records import Record
@@ -64,7 +66,7 @@ def parse(
         return spec.parse(text, engine=engine, **options)
     except ParseError as exc:
         raise exc.moved(source=source) from None
-    except (RecursionError, ArithmeticError, LookupError, ValueError, TypeError, AssertionError) as exc:
+    except (RecursionError, ArithmeticError, LookupError, ValueError, TypeError, AssertionError, LarkError) as exc:
         # A bug of ours; the contract still holds: callers see a ParseError.
         raise ParseError(
             f"internal error: {type(exc).__name__}: {exc}",

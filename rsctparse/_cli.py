@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import io
 import json
 import os
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import IO, Any
 
 import attrs
@@ -111,6 +112,12 @@ def _check(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     return 1 if any(f.severity == "error" for f in report.findings) else 0
 
 
+@functools.cache
+def _encoder(indent: int | None) -> Callable[[Any], str]:
+    """One JSON encoder per process (json.dumps with options builds a new one per call)."""
+    return json.JSONEncoder(ensure_ascii=False, indent=indent, check_circular=False).encode
+
+
 @attrs.frozen
 class _Job:
     """Per-section work that ends in text: the JSON line and the stderr message, if any."""
@@ -123,7 +130,7 @@ class _Job:
     def __call__(self, item: tuple[RawSection, bool]) -> tuple[str, str | None, int]:
         raw, lone = item
         section = build_section(raw, file=self.file, command=self.command, engine=self.engine, lone=lone)
-        line = json.dumps(section_data(section, self.file), ensure_ascii=False, indent=self.indent)
+        line = _encoder(self.indent)(section_data(section, self.file))
         size = len(raw.prompt) + len(raw.body)
         return line, None if section.error is None else str(section.error), size
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import posixpath
 import re
 import shlex
 from collections import deque
@@ -92,7 +91,7 @@ def analyse(argv: str) -> tuple[str | None, str | None, str | None, str | None]:
     words = _words(argv)
     host = None
     while words:
-        first = posixpath.basename(words[0])
+        first = words[0].rsplit("/", 1)[-1]
         if first == "sudo" or ("=" in words[0] and not words[0].startswith("-")):
             words = words[1:]
             continue
@@ -115,7 +114,7 @@ def prompt(line: str) -> Invocation | None:
     """The invocation a prompt or marker line shows, or None when the line is not one."""
     if len(line) > MAX_PROMPT:
         return None
-    text = _ANSI.sub("", line).rstrip("\r\n")
+    text = (_ANSI.sub("", line) if "\x1b" in line else line).rstrip("\r\n")
     for pattern, needs_known in _PROMPTS:
         m = pattern.fullmatch(text)
         if m is None:

@@ -65,3 +65,4 @@ def test_mutated_samples(data: st.DataObject) -> None:
                 assert not exc.message.startswith("internal error"), exc.message
                 lines = text.replace("\r\n", "\n").split("\n")
                 assert 1 <= exc.line <= len(lines) + 1
+                assert 1 <= exc.column <= len(lines[exc.line - 1] if exc.line <= len(lines) else "") + 1
