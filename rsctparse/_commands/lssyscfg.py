@@ -386,10 +386,31 @@ def fast_items(text: str, delimiter: str = ",") -> list[Item]:
 _SENTENCE = re.compile(r"[A-Za-z\u00c0-\u024f][^=]*\.")  # and a blank inside (checked apart: no backtracking)
 
 
+_QUOTED_ELEMENT = re.compile(r'"((?:[^"]|"")*)"')
+
+
 def _list(value: str) -> tuple[str, ...]:
+    """The elements of a list value: CSV once more (``"2/1/1/3,4,5/0/1"`` is one element); never fails."""
     if value == "" or value == "none":
         return ()
-    return tuple(next(csv.reader([value])))
+    out: list[str] = []
+    pos, n = 0, len(value)
+    while True:
+        if pos < n and value[pos] == '"':
+            m = _QUOTED_ELEMENT.match(value, pos)
+            if m is None:  # an unterminated quote: the rest is the element, as the csv module reads it
+                out.append(value[pos + 1 :].replace('""', '"'))
+                return tuple(out)
+            end = value.find(",", m.end())
+            end = n if end < 0 else end
+            out.append(m.group(1).replace('""', '"') + value[m.end() : end])
+        else:
+            end = value.find(",", pos)
+            end = n if end < 0 else end
+            out.append(value[pos:end])
+        if end >= n:
+            return tuple(out)
+        pos = end + 1
 
 
 def build(items: list[Item], inv: Invocation) -> list[Record]:
