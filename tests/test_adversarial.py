@@ -55,3 +55,25 @@ def test_deep_nesting_is_an_error_not_a_recursion() -> None:
     text = "Resource Persistent Attributes for IBM.X\nresource 1:\n\tA = " + "{" * 10_000 + "}" * 10_000 + "\n"
     with pytest.raises(rsctparse.ParseError, match="expected"):
         rsctparse.parse(text, "lsrsrc")
+
+
+@pytest.mark.parametrize(("text", "command"), [
+    ("Resource Persistent Attributes for IBM.X\nresource 1:\n\tA = " + "9" * 5000 + "\n", "lsrsrc"),
+    ("Resource Persistent Attributes for IBM.X\nresource 1:\n\tA = 1e999\n", "lsrsrc"),
+    ("Management Domain Status: Managed Nodes\n  I A  0x1  " + "1" * 5000 + "  h\n", "rmcdomainstatus"),
+    ("name=a,lpar_id=" + "7" * 5000 + "\n", "lssyscfg"),
+    (" ctrmc rsct " + "1" * 5000 + " active\n", "lssrc"),
+    ("<#" + "1" * 5000 + "> Partition:<1*2*3, , 1.2.3.4>\n", "lspartition"),
+    ("1" * 5000 + ",1.2.3.4,0;2,1.2.3.5,0\n", "lspartition"),
+])
+def test_huge_numbers_stay_json_safe(text: str, command: str) -> None:
+    """Python refuses int() of more than 4300 digits and JSON has no Infinity: neither may escape."""
+    import json
+
+    for engine in ("fast", "lark"):
+        try:
+            records = rsctparse.parse(text, command, engine=engine)
+        except rsctparse.ParseError as exc:
+            assert not exc.message.startswith("internal error")
+        else:
+            json.dumps(rsctparse.as_data(records), allow_nan=False)

@@ -90,15 +90,17 @@ def _lines(text: str) -> list[Item]:
     return _grammar.run(NAME, text, _Items, _TERMINALS)
 
 
+_DECIMAL = re.compile(r"[0-9]{1,19}")
+_HEXADECIMAL = re.compile(r"0[xX][0-9A-Fa-f]{1,32}")
+
+
 def _int(value: str | None, base: int, what: str, line: int, col: int) -> int | None:
     if value is None:
         return None
-    try:
-        if base == 16 and not value.lower().startswith("0x"):
-            raise ValueError
-        return int(value, base)
-    except ValueError:
-        raise Fault(f"expected {what}, found {describe(value)}", line, col + 1) from None
+    # int() alone would also take blanks, underscores and non-ASCII digits
+    if (_HEXADECIMAL if base == 16 else _DECIMAL).fullmatch(value) is None:
+        raise Fault(f"expected {what}, found {describe(value)}", line, col + 1)
+    return int(value, base)
 
 
 def build(items: list[Item]) -> list[Record]:
@@ -200,8 +202,9 @@ def _addresses(line: int, col: int, text: str) -> list[PartitionAddress]:
     for record in text.rstrip(";").split(";"):
         f = record.split(",")
         lpar_id = int(f[0])
-        active = int(f[2]) if f[2].strip().isdigit() and f[2].isascii() else None
-        if f[2] and active is None:
+        count = f[2].strip(" \t")
+        active = int(count) if _DECIMAL.fullmatch(count) else None
+        if count and active is None:
             raise Fault(f"expected an active count, found {describe(f[2])}", line, col + text.find(record) + 1)
         if len(f) == 6:
             out.append(PartitionAddress(lpar_id, f[1], active, f[3] or None, f[4] or None, f[5] or None))
@@ -210,11 +213,11 @@ def _addresses(line: int, col: int, text: str) -> list[PartitionAddress]:
     return out
 
 
-_HEADER = re.compile(r"[ \t]*<#([0-9]+)>[ \t]*Partition[ \t]*:[ \t]*<([^<>\n]*)>[ \t]*")
+_HEADER = re.compile(r"[ \t]*<#([0-9]{1,19})>[ \t]*Partition[ \t]*:[ \t]*<([^<>\n]*)>[ \t]*")
 _ENTRY = re.compile(r"[ \t]*([A-Za-z][A-Za-z0-9_]*)[ \t]*:[ \t]*<([^<>\n]*)>[ \t]*(,?)")
 _ADDRESSES = re.compile(
-    r"[ \t]*([0-9]+,[^,;\n]*,[^,;\n]*(,[^,;\n]*,[^,;\n]*,[^,;\n]*)?"
-    r"(;[0-9]+,[^,;\n]*,[^,;\n]*(,[^,;\n]*,[^,;\n]*,[^,;\n]*)?)*;?)[ \t]*"
+    r"[ \t]*([0-9]{1,19},[^,;\n]*,[^,;\n]*(,[^,;\n]*,[^,;\n]*,[^,;\n]*)?"
+    r"(;[0-9]{1,19},[^,;\n]*,[^,;\n]*(,[^,;\n]*,[^,;\n]*,[^,;\n]*)?)*;?)[ \t]*"
 )
 _SEPARATOR = re.compile(r"[ \t]*--[ \t]*")
 

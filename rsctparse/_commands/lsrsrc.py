@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Any
 
@@ -183,9 +184,8 @@ class _Items(Transformer[Token, Any]):
     def string(self, tok: Token) -> str:
         return str(tok.value)[1:-1]
 
-    def number(self, tok: Token) -> int | float:
-        text = tok.value
-        return int(text) if re.fullmatch(r"-?[0-9]+", text) else float(text)
+    def number(self, tok: Token) -> int | float | str:
+        return _number(str(tok.value))
 
     def bare(self, tok: Token) -> str:
         return str(tok.value)
@@ -255,7 +255,7 @@ _ATTRIBUTE = re.compile(r"[ \t]*([A-Za-z_][A-Za-z0-9_.]*)[ \t]*=[ \t]*((?:[^\n]*
 _CLASS_HEADER = re.compile(
     r"[ \t]*Resource[ \t]+(Persistent|Dynamic)[ \t]+Attributes[ \t]+for[ \t]*:?[ \t]*([^ \t\n]+)[ \t]*"
 )
-_RESOURCE_HEADER = re.compile(r"[ \t]*resource[ \t]+([0-9]+)[ \t]*:[ \t]*")
+_RESOURCE_HEADER = re.compile(r"[ \t]*resource[ \t]+([0-9]{1,19})[ \t]*:[ \t]*")
 _NUMBER = r"-?[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?"
 _STRING = r'"[^"\n]*"'
 _ELEMENT = re.compile(f"{_STRING}|{_NUMBER}")
@@ -264,10 +264,18 @@ _SCALAR = re.compile(f"{_STRING}|{_NUMBER}")
 _INT = re.compile(r"-?[0-9]+")
 
 
+def _number(text: str) -> int | float | str:
+    """An int (exact at any size up to 1000 digits), a finite float, or else the text as printed."""
+    if _INT.fullmatch(text):
+        return int(text) if len(text) <= 1000 else text
+    value = float(text)
+    return value if math.isfinite(value) else text
+
+
 def _scalar(text: str) -> Value:
     if text[0] == '"':
         return text[1:-1]
-    return int(text) if _INT.fullmatch(text) else float(text)
+    return _number(text)
 
 
 def _fast_value(text: str) -> Value:

@@ -164,10 +164,10 @@ def fast_records(text: str) -> list[Record]:
         elif n == 4:
             # the token rule and the column rule agree on these (docs/commands/lssrc.md)
             pid, status = words[2], words[3]
-            if not (pid.isdigit() and pid.isascii()) or (status.isdigit() and status.isascii()):
+            if not _pid(pid) or _digits(status):
                 raise Reject
             append(Subsystem(first, words[1], int(pid), status))
-        elif n == 2 or (n == 3 and not _digits(words[1])):
+        elif n == 2 or (n == 3 and not _pid(words[1])):
             status = words[-1]
             if _digits(status):
                 raise Reject
@@ -180,6 +180,10 @@ def fast_records(text: str) -> list[Record]:
 # --- records from items --------------------------------------------------------------------
 def _digits(value: str) -> bool:
     return value.isascii() and value.isdigit()
+
+
+def _pid(value: str) -> bool:
+    return value.isascii() and value.isdigit() and len(value) <= 19
 
 
 def _joined(fields: tuple[Field, ...] | list[Field]) -> str | None:
@@ -203,7 +207,7 @@ def _status_row(line: int, fields: tuple[Field, ...], columns: tuple[int, int, i
             all(len(slot) <= 1 for slot in slots)
             and slots[0]
             and slots[3]
-            and (not slots[2] or _digits(slots[2][0][2]))
+            and (not slots[2] or _pid(slots[2][0][2]))
             and not _digits(slots[3][0][2])
         ):
             return Subsystem(
@@ -226,11 +230,11 @@ def _status_row(line: int, fields: tuple[Field, ...], columns: tuple[int, int, i
     if n == 4:
         group, pid = fields[1], fields[2]
     elif n == 3:
-        if _digits(fields[1][2]):
+        if _pid(fields[1][2]):
             pid = fields[1]
         else:
             group = fields[1]
-    if pid is not None and not _digits(pid[2]):
+    if pid is not None and not _pid(pid[2]):
         raise Fault(f"expected a PID (digits), found {describe(pid[2])}", line, pid[0] + 1)
     if _digits(status[2]):
         raise Fault("expected a status after the PID, found end of line", line, status[1] + 1)

@@ -78,7 +78,7 @@ class HmcRecord(AttributeRecord):
                 continue
             if isinstance(value, tuple):
                 out[key] = list(value)
-            elif key in INT_NAMES and value.isascii() and value.isdigit():
+            elif key in INT_NAMES and value.isascii() and value.isdigit() and len(value) <= 19:
                 out[key] = int(value)
             else:
                 out[key] = value
@@ -92,7 +92,7 @@ class Lpar(HmcRecord):
     @property
     def lpar_id(self) -> int | None:
         value = self._str("lpar_id")
-        return int(value) if value and value.isascii() and value.isdigit() else None
+        return int(value) if value and value.isascii() and value.isdigit() and len(value) <= 19 else None
 
     @property
     def name(self) -> str | None:
@@ -175,7 +175,7 @@ class LparProfile(HmcRecord):
     @property
     def lpar_id(self) -> int | None:
         value = self._str("lpar_id")
-        return int(value) if value and value.isascii() and value.isdigit() else None
+        return int(value) if value and value.isascii() and value.isdigit() and len(value) <= 19 else None
 
 
 @attrs.frozen

@@ -103,7 +103,7 @@ _HEADER = re.compile(
     r"[ \t]*(Peer Domain Status|Management Domain Status:[ \t]*(?:Managed Nodes|Management Control Points))[ \t]*"
 )
 _NODE = re.compile(
-    r"[ \t]*([A-Za-z])[ \t]+([A-Za-z])[ \t]+(0x[0-9A-Za-z]+)[ \t]+([0-9]+)[ \t]+([^ \t\n]+)"
+    r"[ \t]*([A-Za-z])[ \t]+([A-Za-z])[ \t]+(0x[0-9A-Za-z]+)[ \t]+([0-9]{1,19})[ \t]+([^ \t\n]+)"
     r"(?:[ \t]+([^ \t\n](?:[^\n]*[^ \t\n])?))?[ \t]*"  # greedy, not lazy: linear on long blank runs
 )
 
