@@ -199,13 +199,16 @@ def _partition(
 
 def _addresses(line: int, col: int, text: str) -> list[PartitionAddress]:
     out = []
+    start = 0  # offset of the record in text
     for record in text.rstrip(";").split(";"):
         f = record.split(",")
         lpar_id = int(f[0])
         count = f[2].strip(" \t")
         active = int(count) if _DECIMAL.fullmatch(count) else None
         if count and active is None:
-            raise Fault(f"expected an active count, found {describe(f[2])}", line, col + text.find(record) + 1)
+            where = col + start + len(f[0]) + len(f[1]) + 2
+            raise Fault(f"expected an active count, found {describe(f[2])}", line, where + 1)
+        start += len(record) + 1
         if len(f) == 6:
             out.append(PartitionAddress(lpar_id, f[1], active, f[3] or None, f[4] or None, f[5] or None))
         else:
