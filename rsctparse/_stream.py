@@ -115,18 +115,23 @@ def prompt(line: str) -> Invocation | None:
     if len(line) > MAX_PROMPT:
         return None
     text = (_ANSI.sub("", line) if "\x1b" in line else line).rstrip("\r\n")
-    for pattern, needs_known in _PROMPTS:
-        m = pattern.fullmatch(text)
-        if m is None:
-            continue
-        cmd = m.group("cmd").strip()
-        groups = m.groupdict()
-        base, ssh_host, command, stage = analyse(cmd) if cmd else (None, None, None, None)
-        if needs_known and (base is None or (base not in CANONICAL and base not in OTHER_COMMANDS)):
-            continue
-        host = ssh_host or groups.get("host") or None
-        return Invocation(host, cmd or None, command, stage)
-    return None
+    m = _ANY_PROMPT.fullmatch(text)  # the styles in order, in one pass
+    if m is None:
+        return None
+    style = int((m.lastgroup or "s0")[1:])
+    needs_known = _PROMPTS[style][1]
+    cmd = (m.group(f"cmd{style}") or "").strip()
+    base, ssh_host, command, stage = analyse(cmd) if cmd else (None, None, None, None)
+    if needs_known and (base is None or (base not in CANONICAL and base not in OTHER_COMMANDS)):
+        return None  # (the later styles cannot match a line this one matched)
+    host = ssh_host or (m.group(f"host{style}") if f"host{style}" in m.re.groupindex else None) or None
+    return Invocation(host, cmd or None, command, stage)
+
+
+_ANY_PROMPT = re.compile("|".join(
+    f"(?P<s{i}>" + re.sub(r"[?]P<([a-z]+)>", lambda g, i=i: f"?P<{g.group(1)}{i}>", pat.pattern) + ")"  # type: ignore[misc]
+    for i, (pat, _) in enumerate(_PROMPTS)
+))
 
 
 # The prompt styles whose shape alone makes them prompts (the others need a known command).
