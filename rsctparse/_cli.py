@@ -77,6 +77,15 @@ def _anonymise(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     return 0
 
 
+def _open(name: str, err: IO[str]) -> tuple[str, Any] | None:
+    """(label, binary source) of a FILE argument; None (after saying why) when it cannot be read."""
+    try:
+        return ("<stdin>", sys.stdin.buffer) if name == "-" else (name, open(name, "rb"))  # noqa: SIM115
+    except OSError as exc:
+        print(f"rsctparse: cannot read {name}: {exc.strerror or exc}", file=err)
+        return None
+
+
 def _check(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     from ._check import finding_data, render_report, run_checks
     from ._stream import Section, iter_sections
@@ -84,12 +93,10 @@ def _check(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     sections: list[Section] = []
     failed = 0
     for name in args.files:
-        label = "<stdin>" if name == "-" else name
-        try:
-            source: Any = sys.stdin.buffer if name == "-" else open(name, "rb")  # noqa: SIM115
-        except OSError as exc:
-            print(f"rsctparse: cannot read {name}: {exc.strerror or exc}", file=err)
+        opened = _open(name, err)
+        if opened is None:
             return 2
+        label, source = opened
         try:
             for section in iter_sections(source, command=args.command, engine=args.engine, workers=args.workers,
                                          max_section=args.max_section_mb << 20, file=label):
@@ -177,12 +184,10 @@ def main(argv: Sequence[str] | None = None, stdout: IO[str] | None = None, stder
     status = 0
     indent = 2 if args.pretty else None
     for name in args.files:
-        label = "<stdin>" if name == "-" else name
-        try:
-            source: Any = sys.stdin.buffer if name == "-" else open(name, "rb")  # noqa: SIM115
-        except OSError as exc:
-            print(f"rsctparse: cannot read {name}: {exc.strerror or exc}", file=err)
+        opened = _open(name, err)
+        if opened is None:
             return 2
+        label, source = opened
         total = None
         if name != "-":
             try:
