@@ -80,7 +80,7 @@ def _anonymise(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
 def _open(name: str, err: IO[str]) -> tuple[str, Any] | None:
     """(label, binary source) of a FILE argument; None (after saying why) when it cannot be read."""
     try:
-        return ("<stdin>", sys.stdin.buffer) if name == "-" else (name, open(name, "rb"))  # noqa: SIM115
+        return ("<stdin>", sys.stdin.buffer) if name == "-" else (name, open(name, "rb"))
     except OSError as exc:
         print(f"rsctparse: cannot read {name}: {exc.strerror or exc}", file=err)
         return None
