@@ -355,7 +355,12 @@ def fast_items(text: str, delimiter: str = ",") -> list[Item]:
     lines = text.split("\n")
     lines.pop()
     for number, line in enumerate(lines, 1):
-        if '"' in line:
+        # the grammar's priorities: a message or "No results" line first, whatever it contains
+        if line.startswith("HSCL") and _MESSAGE.match(line):
+            items.append(("message", number, (line[:8], line[9:].rstrip(" \t"))))
+        elif line.startswith(("No", "Nie")) and _NO_RESULTS.fullmatch(line):
+            items.append(("none", number, None))
+        elif '"' in line:
             if line.count('"') % 2 or (line[0] != '"' and f'{delimiter}"' not in line):
                 raise Reject  # a quoted field spanning lines, or a quote inside a bare field
             try:
@@ -368,10 +373,6 @@ def fast_items(text: str, delimiter: str = ",") -> list[Item]:
             if f'{delimiter}""' in line or line.startswith('""'):
                 raise Reject  # an empty quoted field: let the grammar say so exactly
             items.append(("record", number, tuple(cells)))
-        elif _MESSAGE.match(line):
-            items.append(("message", number, (line[:8], line[9:].rstrip(" \t"))))
-        elif _NO_RESULTS.fullmatch(line):
-            items.append(("none", number, None))
         else:
             col = 0
             cells = []
