@@ -36,6 +36,8 @@ def _arguments() -> argparse.ArgumentParser:
     ap.add_argument("files", nargs="+", metavar="FILE", help="a file of command output or a transcript; - for stdin")
     ap.add_argument("--command", choices=sorted(COMMANDS), help="the command that printed text outside any prompt "
                     "(default: detect it)")
+    ap.add_argument("--argv", metavar="CMDLINE", help="the command line that printed text outside any prompt, "
+                    "e.g. 'lssyscfg -r lpar -F name,state' (gives -F output its names)")
     ap.add_argument("--pretty", action="store_true", help="indent the JSON")
     ap.add_argument("--engine", choices=("fast", "lark"), default="fast", help="fast tokenizers or the grammars")
     ap.add_argument("--workers", type=int, default=1, metavar="N", help="parse in N processes (order kept)")
@@ -99,7 +101,7 @@ def _check(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
         label, source = opened
         try:
             for section in iter_sections(source, command=args.command, engine=args.engine, workers=args.workers,
-                                         max_section=args.max_section_mb << 20, file=label):
+                                         max_section=args.max_section_mb << 20, file=label, argv=args.argv):
                 if section.error is not None:
                     failed += 1
                     print(str(section.error), file=err)
@@ -133,10 +135,12 @@ class _Job:
     command: str | None
     engine: str
     indent: int | None
+    argv: str | None = None
 
     def __call__(self, item: tuple[RawSection, bool]) -> tuple[str, str | None, int]:
         raw, lone = item
-        section = build_section(raw, file=self.file, command=self.command, engine=self.engine, lone=lone)
+        section = build_section(raw, file=self.file, command=self.command, engine=self.engine, lone=lone,
+                                argv=self.argv)
         line = _encoder(self.indent)(section_data(section, self.file))
         size = len(raw.prompt) + len(raw.body)
         return line, None if section.error is None else str(section.error), size
@@ -197,7 +201,7 @@ def main(argv: Sequence[str] | None = None, stdout: IO[str] | None = None, stder
         progress = _Progress(err, total, not args.quiet and err.isatty())
         try:
             raws = lone_marked(split_raw(source, max_section=args.max_section_mb << 20))
-            job = _Job(label, args.command, args.engine, indent)
+            job = _Job(label, args.command, args.engine, indent, args.argv)
             for line, message, size in ordered_map(job, raws, args.workers, _raw_size):
                 out.write(line + "\n")
                 progress.add(size)

@@ -352,14 +352,15 @@ def _skip_preamble_lines(text: str, argv: str | None) -> int:
 
 
 def build_section(raw: RawSection, *, file: str | None, command: str | None = None,
-                  engine: str = "fast", lone: bool = False) -> Section:
-    """Decode, identify and parse one raw section."""
+                  engine: str = "fast", lone: bool = False, argv: str | None = None) -> Section:
+    """Decode, identify and parse one raw section (``command``/``argv``: what printed text outside prompts)."""
+    argv_hint = argv
     prompt_text = raw.prompt.decode("utf-8", "surrogateescape")
     body_text = raw.body.decode("utf-8", "surrogateescape")
     text = prompt_text + body_text
     inv = prompt(prompt_text) if prompt_text else None
     host = inv.host if inv else None
-    argv = inv.argv if inv else None
+    argv = inv.argv if inv else argv_hint
     name = inv.command if inv else None
     options: dict[str, Any] = {}
     managed = None
@@ -383,6 +384,8 @@ def build_section(raw: RawSection, *, file: str | None, command: str | None = No
         output = body_text
     first_line = raw.body_line + skip
     if inv is None:
+        if command is None and argv_hint:
+            command = analyse(argv_hint)[2]
         name = command or detect_name(normalize(output))
         if name is None:
             if lone and output.strip():
@@ -396,9 +399,10 @@ def build_section(raw: RawSection, *, file: str | None, command: str | None = No
             return make("unknown")
     elif name is None:
         return make("unknown")
-    if name == "lssyscfg" and inv is not None and inv.command_argv:
-        options["argv"] = inv.command_argv
-        words = _words(inv.command_argv)
+    stage = inv.command_argv if inv is not None else (analyse(argv_hint)[3] if argv_hint else None)
+    if name == "lssyscfg" and stage:
+        options["argv"] = stage
+        words = _words(stage)
         if "-m" in words and words.index("-m") + 1 < len(words):
             managed = words[words.index("-m") + 1]
     try:
@@ -416,16 +420,18 @@ def iter_sections(
     workers: int | None = None,
     max_section: int = DEFAULT_MAX_SECTION,
     file: str | None = None,
+    argv: str | None = None,
 ) -> Iterator[Section]:
     """Sections of a transcript or plain output file, lazily, in input order.
 
     ``source`` is a path, a binary file or an iterable of lines. ``command`` names the command of text
-    outside any prompt (a plain file). ``workers`` > 1 parses in that many processes.
+    outside any prompt (a plain file), ``argv`` its command line (``lssyscfg -F`` names come from it).
+    ``workers`` > 1 parses in that many processes.
     """
     if file is None and isinstance(source, (str, os.PathLike)):
         file = os.fspath(source)
     raws = lone_marked(split_raw(source, max_section=max_section))
-    job = _SectionJob(file, command, engine)
+    job = _SectionJob(file, command, engine, argv)
     yield from ordered_map(job, raws, workers, _raw_size)
 
 
@@ -451,10 +457,12 @@ class _SectionJob:
     file: str | None
     command: str | None
     engine: str
+    argv: str | None = None
 
     def __call__(self, item: tuple[RawSection, bool]) -> Section:
         raw, lone = item
-        return build_section(raw, file=self.file, command=self.command, engine=self.engine, lone=lone)
+        return build_section(raw, file=self.file, command=self.command, engine=self.engine, lone=lone,
+                             argv=self.argv)
 
 
 T = TypeVar("T")

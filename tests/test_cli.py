@@ -62,3 +62,16 @@ def test_stdin_and_pretty() -> None:
     obj = json.loads(proc.stdout)
     assert obj["file"] == "<stdin>" and obj["records"][0]["pid"] == 1
     assert proc.stdout.count(b"\n") > 5
+
+
+def test_argv_gives_plain_F_output_its_names(tmp_path: Path) -> None:
+    path = tmp_path / "f.txt"
+    path.write_text("3,Running,active,10.32.244.214\n")
+    status, objs, _ = run("--argv", "lssyscfg -r lpar -m p750 -F lpar_id,state,rmc_state,rmc_ipaddr", str(path))
+    assert status == 0
+    assert objs[0]["argv"] == "lssyscfg -r lpar -m p750 -F lpar_id,state,rmc_state,rmc_ipaddr"
+    assert objs[0]["managed_system"] == "p750"
+    assert objs[0]["records"] == [{"lpar_id": 3, "state": "Running", "rmc_state": "active",
+                                   "rmc_ipaddr": "10.32.244.214"}]
+    status, objs, _ = run("--command", "lssyscfg", str(path))
+    assert objs[0]["records"] == [{"values": ["3", "Running", "active", "10.32.244.214"]}]
