@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 import rsctparse
 from tests.golden import cases, golden
 
-SAMPLES = [(golden(p)["command"], golden(p).get("options", {}), p.read_text(encoding="utf-8")) for p in cases()]
+SAMPLES = [(golden(p)["command"], golden(p).get("options", {}), p.read_bytes().decode("utf-8")) for p in cases()]
 Sample = tuple[str, dict[str, Any], str]
 
 
