@@ -8,7 +8,7 @@ import shlex
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from typing import IO, Any, TypeVar
+from typing import IO, Any, NamedTuple, TypeVar
 
 import attrs
 
@@ -155,9 +155,8 @@ def is_prompt(line: bytes) -> bool:
     return text[:1] in "#$[" and prompt(text) is not None
 
 
-@attrs.frozen
-class RawSection:
-    """A section as split: prompt line and output, both still bytes."""
+class RawSection(NamedTuple):
+    """A section as split: prompt line and output, both still bytes (a tuple: cheap to make and to pickle)."""
 
     prompt: bytes  # the prompt or marker line (b"" for the preamble)
     prompt_line: int  # its 1-based line number (the first output line's for the preamble)
@@ -321,7 +320,11 @@ def _split(reader: Any, cap: int) -> Iterator[RawSection]:
                 continue
             # the output before this prompt ends the current section
             piece = data[pos:start]
-            yield from add(piece)
+            if piece:
+                body.append(piece)
+                body_size += len(piece)
+                if body_size > cap:
+                    yield from add(b"")
             line += piece.count(b"\n")
             yield from emit()
             prompt_bytes = data[start:stop]
@@ -331,7 +334,11 @@ def _split(reader: Any, cap: int) -> Iterator[RawSection]:
             body_line = line
             pos = stop
         piece = data[pos:]
-        yield from add(piece)
+        if piece:
+            body.append(piece)
+            body_size += len(piece)
+            if body_size > cap:
+                yield from add(b"")
         line += piece.count(b"\n")
     yield from emit()
 
