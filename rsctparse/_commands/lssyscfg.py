@@ -361,8 +361,8 @@ def fast_items(text: str, delimiter: str = ",") -> list[Item]:
         elif line.startswith(("No", "Nie")) and _NO_RESULTS.fullmatch(line):
             items.append(("none", number, None))
         elif '"' in line:
-            if line.count('"') % 2 or (line[0] != '"' and f'{delimiter}"' not in line):
-                raise Reject  # a quoted field spanning lines, or a quote inside a bare field
+            if line.count('"') % 2 or (line[0] != '"' and f'{delimiter}"' not in line) or "\r" in line:
+                raise Reject  # a quoted field spanning lines, a quote inside a bare field, a CR (csv eats it)
             try:
                 row = next(csv.reader([line], delimiter=delimiter, strict=True))
             except csv.Error:
