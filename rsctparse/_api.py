@@ -18,10 +18,10 @@ def normalize(text: str | bytes) -> str:
     """Text as the parsers read it: UTF-8 decoded (bad bytes become U+FFFD), CRLF as LF, ending in LF."""
     if isinstance(text, (bytes, bytearray, memoryview)):
         text = bytes(text).decode("utf-8", "replace")
+    if text and not text.endswith("\n"):
+        text += "\n"  # first: a CR at the very end then ends the line, as it does in a dump
     if "\r\n" in text:
         text = text.replace("\r\n", "\n")
-    if text and not text.endswith("\n"):
-        text += "\n"
     return text
 
 

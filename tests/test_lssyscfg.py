@@ -114,3 +114,19 @@ def test_malformed_is_positioned(text: str) -> None:
     with pytest.raises(rsctparse.ParseError) as info:
         rsctparse.parse(text, "lssyscfg")
     assert info.value.line >= 1 and info.value.column >= 1
+
+
+@pytest.mark.parametrize("delimiter", sorted(lssyscfg.DELIMITERS))
+def test_every_allowed_delimiter_compiles_and_parses(delimiter: str) -> None:
+    text = f"aix1{delimiter}Running\n"
+    for engine in ("fast", "lark"):
+        [rec] = rsctparse.parse(text, "lssyscfg", engine=engine, fields=f"name{delimiter}state")
+        assert isinstance(rec, HmcRecord) and rec.get("state") == "Running"
+
+
+def test_a_transcript_delimiter_outside_the_set_gives_no_names() -> None:
+    # found by fuzzing: a -F list separated by an undecodable byte must not reach the grammar compiler
+    inv = lssyscfg.invocation("lssyscfg -r lpar -F name\udcffstate")
+    assert inv.fields == () and inv.delimiter == ","
+    with pytest.raises(ValueError, match="delimiter"):
+        rsctparse.parse("a\n", "lssyscfg", fields=["name"], delimiter='"')

@@ -136,7 +136,8 @@ def test_runaway_section_is_cut_into_error_sections() -> None:
 
 PROMPTS = ["hscroot@{h}:~> {c}", "{h}:/ # {c}", "[root@{h} ~]# {c}", "{h}:/#{c}", "root@{h}::/> {c}",
            "### rsctparse host={h} argv={c}", "$ ssh {h} {c}"]
-PLAIN = [p for p in cases() if "records" in golden(p) and not golden(p).get("options")]
+# samples holding a CR of their own are left out: turning line ends into CRLF would change them
+PLAIN = [p for p in cases() if "records" in golden(p) and not golden(p).get("options") and b"\r" not in p.read_bytes()]
 
 
 @settings(max_examples=60, deadline=None)
@@ -184,3 +185,10 @@ def test_split_raw_counts_lines() -> None:
 def test_section_json_has_text_only_when_unknown_or_failed() -> None:
     [ok, unknown] = rsctparse.iter_sections([b"# lssrc -s ctrmc\n", b" ctrmc rsct 1 active\n", b"# lshmc -V\n", b"x\n"])
     assert "text" not in section_data(ok, None) and section_data(unknown, None)["text"] == "# lshmc -V\nx\n"
+
+
+def test_odd_F_separator_in_a_prompt_is_not_an_internal_error() -> None:
+    # found by fuzzing: the separator came from a byte that is not UTF-8
+    data = b"hscroot@hmc1:~> lssyscfg -r lpar -F name\xffstate\naix1\xffRunning\n"
+    [section] = rsctparse.iter_sections(io.BytesIO(data))
+    assert section.error is None and section.records[0].as_data() == {"values": ["aix1\udcffRunning"]}

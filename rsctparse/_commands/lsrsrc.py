@@ -166,8 +166,9 @@ class _Items(Transformer[Token, Any]):
         return list(items)
 
     def class_header(self, tok: Token) -> Item:
-        words = tok.value.split()
-        return ("class", tok.line or 0, (words[1], words[-1].lstrip(":")))
+        m = _CLASS_HEADER.fullmatch(tok.value)
+        assert m is not None  # the terminal and the pattern describe the same line
+        return ("class", tok.line or 0, (m.group(1), m.group(2).lstrip(":")))
 
     def resource_header(self, tok: Token) -> Item:
         return ("resource", tok.line or 0, (tok.column or 1) - 1, int(re.sub(r"[^0-9]", "", tok.value)))

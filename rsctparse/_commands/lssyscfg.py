@@ -212,6 +212,9 @@ class Invocation:
 
 
 _DELIMS = re.compile(r"[^A-Za-z0-9_]")
+# Delimiters a -F list may use (ASCII punctuation but the quote); a command line with another separator
+# (as read from a transcript) gives no names rather than an unusable delimiter.
+DELIMITERS = frozenset(",:;|!#%&*+./=?@^~-$'")
 
 
 def invocation(argv: str | Sequence[str] | None) -> Invocation:
@@ -240,8 +243,11 @@ def invocation(argv: str | Sequence[str] | None) -> Invocation:
         elif word == "-F":
             if nxt is not None and not nxt.startswith("-"):
                 delim = _DELIMS.search(nxt)
-                delimiter = delim.group() if delim else ","
-                fields = tuple(nxt.split(delimiter))
+                sep = delim.group() if delim else ","
+                if sep in DELIMITERS:
+                    delimiter, fields = sep, tuple(nxt.split(sep))
+                else:
+                    fields = ()
                 i += 1
             else:
                 fields = ()
@@ -270,8 +276,8 @@ def _options(options: dict[str, Any]) -> Invocation:
         inv = attrs.evolve(inv, header=True, fields=inv.fields if inv.fields is not None else ())
     if options.get("resource"):
         inv = attrs.evolve(inv, resource=options["resource"])
-    if len(inv.delimiter) != 1 or inv.delimiter in '"\n':
-        raise ValueError(f"lssyscfg delimiter must be one character other than quote and newline: {inv.delimiter!r}")
+    if inv.delimiter not in DELIMITERS:
+        raise ValueError(f"lssyscfg delimiter must be one of {''.join(sorted(DELIMITERS))}: {inv.delimiter!r}")
     return inv
 
 
@@ -332,9 +338,9 @@ _TERMINALS = {
 def _grammar_text(delimiter: str) -> dict[str, str]:
     if delimiter == ",":
         return {}
-    d = re.escape(delimiter) if delimiter not in "]^\\-" else "\\" + delimiter
+    d = "\\" + delimiter  # escaped inside a character class and inside lark's /.../ literal
     return {
-        'DELIM: ","': f"DELIM: {delimiter!r}".replace("'", '"') if delimiter != '"' else "",
+        'DELIM: ","': f'DELIM: "{delimiter}"',
         'BARE: /[^,"\\n][^,\\n]*/': f'BARE: /[^{d}"\\n][^{d}\\n]*/',
     }
 
@@ -367,6 +373,8 @@ def fast_items(text: str, delimiter: str = ",") -> list[Item]:
                 row = next(csv.reader([line], delimiter=delimiter, strict=True))
             except csv.Error:
                 raise Reject from None
+            if len(row) == 1:
+                raise Reject  # one quoted field: whether it was quoted matters (a quoted blank is not a blank line)
             cells = []
             for value in row:
                 cells.append((0, value if value != "" else None, False))
