@@ -310,36 +310,35 @@ def _split(reader: Any, cap: int) -> Iterator[RawSection]:
         starts: list[int] = [0] if line_start and _CANDIDATE_AT_START.match(data) else []
         line_start = data.endswith(b"\n")
         starts += [m.end() for m in _CANDIDATE_AFTER_NL.finditer(data)]
-        pos = 0
+        # confirmed prompt lines as (start, stop); the None sentinel takes the rest of the block
+        spans: list[tuple[int, int] | None] = []
         for start in starts:
             if start >= len(data):
                 continue
             nl = data.find(b"\n", start)
             stop = len(data) if nl < 0 else nl + 1
-            if not is_prompt(data[start:stop]):
-                continue
-            # the output before this prompt ends the current section
-            piece = data[pos:start]
+            if is_prompt(data[start:stop]):
+                spans.append((start, stop))
+        spans.append(None)
+        pos = 0
+        for span in spans:
+            piece = data[pos : len(data) if span is None else span[0]]
             if piece:
                 body.append(piece)
                 body_size += len(piece)
                 if body_size > cap:
                     yield from add(b"")
-            line += piece.count(b"\n")
+                line += piece.count(b"\n")
+            if span is None:
+                break
+            # the output before this prompt ends the current section
             yield from emit()
-            prompt_bytes = data[start:stop]
+            prompt_bytes = data[span[0] : span[1]]
             cut_section = False
             prompt_line = line
             line += 1
             body_line = line
-            pos = stop
-        piece = data[pos:]
-        if piece:
-            body.append(piece)
-            body_size += len(piece)
-            if body_size > cap:
-                yield from add(b"")
-        line += piece.count(b"\n")
+            pos = span[1]
     yield from emit()
 
 
