@@ -157,13 +157,7 @@ class Fleet:
 
     def find(self, alias: str | None) -> Host | None:
         """The host known by ``alias`` (host name, short name, IP), or None."""
-        if not alias:
-            return None
-        wanted = names_of(alias)
-        for host in self.hosts.values():
-            if host.aliases & wanted:
-                return host
-        return None
+        return _lookup(self.hosts, alias)
 
     def hmcs(self) -> list[Host]:
         return [h for h in self.hosts.values() if h.is_hmc]
@@ -205,6 +199,7 @@ def fleet(sections: Iterable[Section]) -> Fleet:
 
 
 def _lookup(hosts: dict[str, Host], *aliases: str | None) -> Host | None:
+    """The first host known by one of ``aliases`` (tried in order), or None."""
     for alias in aliases:
         if not alias:
             continue
