@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import shlex
@@ -22,8 +23,8 @@ DEFAULT_MAX_SECTION = 32 << 20  # bytes; a larger section becomes error sections
 
 # A line that may be a prompt or a marker: tested in C over whole blocks, then confirmed in Python.
 _CANDIDATE = rb"### rsctparse |[\w.-]++(?:@|:/|[ \t]++/)|\[|[#$]|\x1b\["  # possessive: no backtracking
-_CANDIDATE_AFTER_NL = re.compile(rb"\n(?=" + _CANDIDATE + rb")")
-_CANDIDATE_AT_START = re.compile(_CANDIDATE)
+_CANDIDATE_LINE = re.compile(rb"\n((?:" + _CANDIDATE + rb")[^\n]*+)")  # the line after a newline
+_CANDIDATE_FIRST_LINE = re.compile(rb"(?:" + _CANDIDATE + rb")[^\n]*+")
 
 _ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07")
 
@@ -86,6 +87,7 @@ def _words(text: str) -> list[str]:
     return words
 
 
+@functools.lru_cache(maxsize=4096)
 def analyse(argv: str) -> tuple[str | None, str | None, str | None, str | None]:
     """(base command name, ssh target host, canonical command, first pipeline stage) of a command line."""
     words = _words(argv)
@@ -110,6 +112,7 @@ def analyse(argv: str) -> tuple[str | None, str | None, str | None, str | None]:
     return None, host, None, None
 
 
+@functools.lru_cache(maxsize=4096)
 def prompt(line: str) -> Invocation | None:
     """The invocation a prompt or marker line shows, or None when the line is not one."""
     if len(line) > MAX_PROMPT:
@@ -118,13 +121,12 @@ def prompt(line: str) -> Invocation | None:
     m = _ANY_PROMPT.fullmatch(text)  # the styles in order, in one pass
     if m is None:
         return None
-    style = int((m.lastgroup or "s0")[1:])
-    needs_known = _PROMPTS[style][1]
-    cmd = (m.group(f"cmd{style}") or "").strip()
+    needs_known, cmd_group, host_group = _STYLES[m.lastindex or 0]
+    cmd = (m.group(cmd_group) or "").strip()
     base, ssh_host, command, stage = analyse(cmd) if cmd else (None, None, None, None)
     if needs_known and (base is None or (base not in CANONICAL and base not in OTHER_COMMANDS)):
         return None  # (the later styles cannot match a line this one matched)
-    host = ssh_host or (m.group(f"host{style}") if f"host{style}" in m.re.groupindex else None) or None
+    host = ssh_host or (m.group(host_group) if host_group else None) or None
     return Invocation(host, cmd or None, command, stage)
 
 
@@ -132,6 +134,16 @@ _ANY_PROMPT = re.compile("|".join(
     f"(?P<s{i}>" + re.sub(r"[?]P<([a-z]+)>", lambda g, i=i: f"?P<{g.group(1)}{i}>", pat.pattern) + ")"  # type: ignore[misc]
     for i, (pat, _) in enumerate(_PROMPTS)
 ))
+# by the index of a style's outer group (the last group a match closes): needs a known command, cmd and
+# host group indexes (0: none)
+_STYLES: dict[int, tuple[bool, int, int]] = {
+    _ANY_PROMPT.groupindex[f"s{i}"]: (
+        needs,
+        _ANY_PROMPT.groupindex[f"cmd{i}"],
+        _ANY_PROMPT.groupindex.get(f"host{i}", 0),
+    )
+    for i, (_, needs) in enumerate(_PROMPTS)
+}
 
 
 # The prompt styles whose shape alone makes them prompts (the others need a known command).
@@ -145,12 +157,13 @@ MAX_PROMPT = 4096  # a longer line is output, never a prompt (and is not scanned
 
 def is_prompt(line: bytes) -> bool:
     """Whether a line (bytes, end of line included) is a prompt or marker line; cheaper than ``prompt``."""
-    if len(line) > MAX_PROMPT:
-        return False
-    text = line.decode("utf-8", "surrogateescape")
+    return len(line) <= MAX_PROMPT and _is_prompt_text(line.decode("utf-8", "surrogateescape").rstrip("\r\n"))
+
+
+def _is_prompt_text(text: str) -> bool:
     if "\x1b" in text:
-        text = _ANSI.sub("", text)
-    if _SURE_PROMPT.fullmatch(text.rstrip("\r\n")):
+        text = _ANSI.sub("", text).rstrip("\r\n")
+    if _SURE_PROMPT.fullmatch(text):
         return True
     return text[:1] in "#$[" and prompt(text) is not None
 
@@ -262,43 +275,27 @@ def _split(reader: Any, cap: int) -> Iterator[RawSection]:
     body_line = 1
     line = 1  # number of the next line to consume
     carry = b""
-    eof = False
-    cut_section = False  # the current section was cut at the cap: its remaining parts are errors too
+    cut = 0  # the cap, once the current section was cut at it (its remaining parts are errors too)
     line_start = True  # the next block starts a line
 
-    def emit() -> Iterator[RawSection]:
-        nonlocal body, body_size
-        data = b"".join(body)
-        body, body_size = [], 0
-        if prompt_bytes or data:
-            yield RawSection(prompt_bytes, prompt_line, data, body_line, cap if cut_section else 0)
-
-    def add(piece: bytes) -> Iterator[RawSection]:
-        """Append output to the current section; past the cap, hand it out in parts (bounded memory)."""
-        nonlocal body, body_size, body_line, prompt_bytes, prompt_line, cut_section
-        if piece:
-            body.append(piece)
-            body_size += len(piece)
+    def overflow() -> Iterator[RawSection]:
+        """Past the cap, hand the current output out in parts (bounded memory); keeps the rest."""
+        nonlocal body, body_size, body_line, prompt_bytes, prompt_line, cut
         while body_size > cap:
             joined = b"".join(body)
-            cut = joined.rfind(b"\n", 0, cap) + 1 or cap
-            head, rest = joined[:cut], joined[cut:]
+            at = joined.rfind(b"\n", 0, cap) + 1 or cap
+            head, rest = joined[:at], joined[at:]
             yield RawSection(prompt_bytes, prompt_line, head, body_line, cap)
             body_line += head.count(b"\n")
             prompt_bytes = b""
             prompt_line = body_line
             body, body_size = ([rest], len(rest)) if rest else ([], 0)
-            cut_section = True
+            cut = cap
 
-    while not eof:
+    while True:
         chunk = reader.read(BLOCK)
-        if not chunk:
-            eof = True
-            data, carry = carry, b""
-            if not data:
-                break
-        else:
-            data = carry + chunk
+        if chunk:
+            data = carry + chunk if carry else chunk
             end = data.rfind(b"\n")
             if end < 0:
                 if len(data) <= cap:
@@ -306,54 +303,71 @@ def _split(reader: Any, cap: int) -> Iterator[RawSection]:
                     continue
                 end = len(data) - 1  # a runaway line: cut it here
             data, carry = data[: end + 1], data[end + 1 :]
-        # prompt candidates: the first line of the block, and lines after each newline
-        starts: list[int] = [0] if line_start and _CANDIDATE_AT_START.match(data) else []
+        else:
+            data, carry = carry, b""
+            if not data:
+                break
+        # candidate lines found in C, as (start, end of line without its newline); confirmed in Python
+        spans = [m.span(1) for m in _CANDIDATE_LINE.finditer(data)]
+        if line_start:
+            first = _CANDIDATE_FIRST_LINE.match(data)
+            if first is not None:
+                spans.insert(0, first.span())
         line_start = data.endswith(b"\n")
-        starts += [m.end() for m in _CANDIDATE_AFTER_NL.finditer(data)]
-        # confirmed prompt lines as (start, stop); the None sentinel takes the rest of the block
-        spans: list[tuple[int, int] | None] = []
-        for start in starts:
-            if start >= len(data):
-                continue
-            nl = data.find(b"\n", start)
-            stop = len(data) if nl < 0 else nl + 1
-            if is_prompt(data[start:stop]):
-                spans.append((start, stop))
-        spans.append(None)
+        size = len(data)
         pos = 0
-        for span in spans:
-            piece = data[pos : len(data) if span is None else span[0]]
+        for start, stop in spans:
+            stop = stop + 1 if stop < size else stop  # the prompt line with its newline
+            if stop - start > MAX_PROMPT or not _is_prompt_text(
+                data[start:stop].decode("utf-8", "surrogateescape").rstrip("\r\n")
+            ):
+                continue
+            piece = data[pos:start]
             if piece:
+                line += piece.count(b"\n")
                 body.append(piece)
                 body_size += len(piece)
                 if body_size > cap:
-                    yield from add(b"")
-                line += piece.count(b"\n")
-            if span is None:
-                break
+                    yield from overflow()
             # the output before this prompt ends the current section
-            yield from emit()
-            prompt_bytes = data[span[0] : span[1]]
-            cut_section = False
+            output = body[0] if len(body) == 1 else b"".join(body)
+            if prompt_bytes or output:
+                yield RawSection(prompt_bytes, prompt_line, output, body_line, cut)
+            body, body_size = [], 0
+            prompt_bytes = data[start:stop]
             prompt_line = line
             line += 1
             body_line = line
-            pos = span[1]
-    yield from emit()
+            cut = 0
+            pos = stop
+        piece = data[pos:] if pos else data
+        if piece:
+            line += piece.count(b"\n")
+            body.append(piece)
+            body_size += len(piece)
+            if body_size > cap:
+                yield from overflow()
+    output = body[0] if len(body) == 1 else b"".join(body)
+    if prompt_bytes or output:
+        yield RawSection(prompt_bytes, prompt_line, output, body_line, cut)
 
 
 # --- parsing sections ---------------------------------------------------------------------------
 def _skip_preamble_lines(text: str, argv: str | None) -> int:
-    """How many leading lines of a section's output are transcript noise (Password:, echo, blanks)."""
+    """How many leading lines of a section's output are transcript noise (Password:, the echoed command)."""
+    echo = argv.strip() if argv is not None else None
     skipped = 0
-    lines = text.split("\n", 8)[:-1]
-    for line in lines:
-        stripped = line.strip()
-        password = len(line) < 200 and _PASSWORD.fullmatch(line.rstrip("\r")) is not None
-        if password or (argv is not None and stripped == argv.strip()):
-            skipped += 1
-            continue
-        break
+    start = 0
+    while skipped < 8:
+        end = text.find("\n", start)
+        if end < 0:
+            break
+        line = text[start:end]
+        if not ((end - start < 200 and _PASSWORD.fullmatch(line.rstrip("\r")) is not None)
+                or (echo is not None and line.strip() == echo)):
+            break
+        skipped += 1
+        start = end + 1
     return skipped
 
 

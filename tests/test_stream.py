@@ -13,7 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import rsctparse
-from rsctparse._stream import prompt, section_data, split_raw
+from rsctparse import _stream
+from rsctparse._stream import is_prompt, prompt, section_data, split_raw
 from tests.golden import cases, dump_outcome, dumps, golden
 
 DUMPS = dumps()
@@ -192,3 +193,43 @@ def test_odd_F_separator_in_a_prompt_is_not_an_internal_error() -> None:
     data = b"hscroot@hmc1:~> lssyscfg -r lpar -F name\xffstate\naix1\xffRunning\n"
     [section] = rsctparse.iter_sections(io.BytesIO(data))
     assert section.error is None and section.records[0].as_data() == {"values": ["aix1\udcffRunning"]}
+
+
+def _reference_split(data: bytes) -> list[tuple[bytes, int, bytes, int]]:
+    """The splitter's definition, line by line: a prompt line starts a section (no size cap)."""
+    out: list[tuple[bytes, int, bytes, int]] = []
+    prompt_bytes, prompt_line, body, body_line = b"", 1, b"", 1
+    parts = data.split(b"\n")
+    lines = [part + b"\n" for part in parts[:-1]] + ([parts[-1]] if parts[-1] else [])
+    for number, line in enumerate(lines, 1):  # lines end at LF only (a lone CR is inside a line)
+        if is_prompt(line):
+            if prompt_bytes or body:
+                out.append((prompt_bytes, prompt_line, body, body_line))
+            prompt_bytes, prompt_line, body, body_line = line, number, b"", number + 1
+        else:
+            body += line
+    if prompt_bytes or body:
+        out.append((prompt_bytes, prompt_line, body, body_line))
+    return out
+
+
+_LINES = st.one_of(
+    st.sampled_from([p.format(h="aix1", c="lssrc -a") for p in PROMPTS]
+                    + ["# lssrc -a", "$ rmcctrl -p", "# not a command", "[x]# lssrc -a", "#", "$",
+                       "\x1b[1;32mroot@aix1\x1b[0m:/ # lssrc -a", "root@aix1:~> ", "Password:", "",
+                       " ctrmc rsct 1 active", "name=aix1,state=Running", "# " + "x" * 5000]),
+    st.text(alphabet=st.sampled_from("#$[]@:/ ~>\x1bab1\t\r-.\xff"), max_size=12),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_LINES, max_size=20), st.booleans(), st.integers(1, 64))
+def test_split_raw_equals_the_line_by_line_definition(lines: list[str], final_eol: bool, block: int) -> None:
+    data = "\n".join(lines).encode("utf-8", "surrogateescape").replace(b"\xc3\xbf", b"\xff")
+    if final_eol and data:
+        data += b"\n"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(_stream, "BLOCK", block)  # small blocks: prompts and lines cross block boundaries
+        raws = [(r.prompt, r.prompt_line, r.body, r.body_line) for r in split_raw(io.BytesIO(data))]
+    assert b"".join(r[0] + r[2] for r in raws) == data
+    assert raws == _reference_split(data)
