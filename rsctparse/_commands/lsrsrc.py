@@ -282,6 +282,12 @@ def _scalar(text: str) -> Value:
 def _fast_value(text: str) -> Value:
     if not text:
         return None
+    if text[0] == '"':  # the common case, a string: what _STRING matches, without a regex
+        if len(text) >= 2 and text[-1] == '"' and text.count('"') == 2:
+            return text[1:-1]
+        raise Reject
+    if _INT.fullmatch(text):
+        return int(text) if len(text) <= 1000 else text
     if _SCALAR.fullmatch(text):
         return _scalar(text)
     if _ARRAY.fullmatch(text):
