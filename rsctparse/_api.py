@@ -9,7 +9,7 @@ from lark.exceptions import LarkError
 from ._errors import ParseError
 from ._grammar import line_at
 from ._records import Record
-from ._registry import COMMANDS, detect_name, options_of
+from ._registry import COMMANDS, Command, detect_name, options_of
 
 ENGINES = ("fast", "lark")
 
@@ -61,7 +61,13 @@ def parse(
         spec = COMMANDS[command]
     except KeyError:
         raise ValueError(f"unknown command {command!r}; known: {', '.join(COMMANDS)}") from None
-    options = options_of(spec, options)
+    return parse_normalized(text, spec, source, engine, options_of(spec, options))
+
+
+def parse_normalized(
+    text: str, spec: Command, source: str | None, engine: str, options: dict[str, Any]
+) -> list[Record]:
+    """``parse()`` once its arguments are checked and ``text`` is normalized (the streaming path's entry)."""
     try:
         return spec.parse(text, engine=engine, **options)
     except ParseError as exc:
@@ -70,7 +76,7 @@ def parse(
         # A bug of ours; the contract still holds: callers see a ParseError.
         raise ParseError(
             f"internal error: {type(exc).__name__}: {exc}",
-            command=command,
+            command=spec.name,
             line=1,
             column=1,
             text_line=line_at(text, 1),

@@ -13,7 +13,7 @@ from typing import IO, Any, NamedTuple, TypeVar
 
 import attrs
 
-from ._api import normalize, parse
+from ._api import ENGINES, normalize, parse_normalized
 from ._errors import ParseError
 from ._records import JSON, Record
 from ._registry import COMMANDS, detect_name
@@ -377,23 +377,20 @@ def build_section(raw: RawSection, *, file: str | None, command: str | None = No
     argv_hint = argv
     prompt_text = raw.prompt.decode("utf-8", "surrogateescape")
     body_text = raw.body.decode("utf-8", "surrogateescape")
-    text = prompt_text + body_text
+    text = prompt_text + body_text if prompt_text else body_text
     inv = prompt(prompt_text) if prompt_text else None
-    host = inv.host if inv else None
-    argv = inv.argv if inv else argv_hint
-    name = inv.command if inv else None
-    options: dict[str, Any] = {}
-    managed = None
-
-    def make(command_name: str, **more: Any) -> Section:
-        return Section(host, command_name, argv, raw.body_line, text, file=file, text_line=raw.prompt_line, **more)
+    if inv is not None:
+        host, argv, name = inv.host, inv.argv, inv.command
+    else:
+        host, argv, name = None, argv_hint, None
+    body_line, text_line = raw.body_line, raw.prompt_line
 
     if raw.overflow:
         err = ParseError(
             f"section larger than max_section ({raw.overflow} bytes): this part is not parsed",
-            command=name or "rsctparse", line=raw.body_line, column=1, text_line="", source=file,
+            command=name or "rsctparse", line=body_line, column=1, text_line="", source=file,
         )
-        return make(name or "unknown", error=err)
+        return Section(host, name or "unknown", argv, body_line, text, (), err, None, file, text_line)
     skip = _skip_preamble_lines(body_text, argv) if inv else 0
     if skip:
         cut = 0
@@ -402,34 +399,37 @@ def build_section(raw: RawSection, *, file: str | None, command: str | None = No
         output = body_text[cut:]
     else:
         output = body_text
-    first_line = raw.body_line + skip
+    first_line = body_line + skip
     if inv is None:
         if command is None and argv_hint:
             command = analyse(argv_hint)[2]
         name = command or detect_name(normalize(output))
         if name is None:
+            unnamed: ParseError | None = None
             if lone and output.strip():
-                err = ParseError(
+                unnamed = ParseError(
                     "cannot tell which command printed this; name it with --command NAME (one of: "
                     + ", ".join(COMMANDS) + ")",
                     command="rsctparse", line=first_line, column=1,
                     text_line=output.split("\n", 1)[0], source=file,
                 )
-                return make("unknown", error=err)
-            return make("unknown")
+            return Section(host, "unknown", argv, body_line, text, (), unnamed, None, file, text_line)
     elif name is None:
-        return make("unknown")
+        return Section(host, "unknown", argv, body_line, text, (), None, None, file, text_line)
     stage = inv.command_argv if inv is not None else (analyse(argv_hint)[3] if argv_hint else None)
+    options: dict[str, Any] = {}
+    managed = None
     if name == "lssyscfg" and stage:
         options["argv"] = stage
         words = _words(stage)
         if "-m" in words and words.index("-m") + 1 < len(words):
             managed = words[words.index("-m") + 1]
     try:
-        records = parse(output, name, source=file, engine=engine, **options)
+        records = parse_normalized(normalize(output), COMMANDS[name], file, engine, options)
     except ParseError as exc:
-        return make(name, error=exc.moved(line_offset=first_line - 1), managed_system=managed)
-    return make(name, records=tuple(records), managed_system=managed)
+        err = exc.moved(line_offset=first_line - 1)
+        return Section(host, name, argv, body_line, text, (), err, managed, file, text_line)
+    return Section(host, name, argv, body_line, text, tuple(records), None, managed, file, text_line)
 
 
 def iter_sections(
@@ -448,6 +448,8 @@ def iter_sections(
     outside any prompt (a plain file), ``argv`` its command line (``lssyscfg -F`` names come from it).
     ``workers`` > 1 parses in that many processes.
     """
+    if engine not in ENGINES:
+        raise ValueError(f"engine must be one of {', '.join(ENGINES)}, not {engine!r}")
     if file is None and isinstance(source, (str, os.PathLike)):
         file = os.fspath(source)
     raws = lone_marked(split_raw(source, max_section=max_section))

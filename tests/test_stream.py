@@ -233,3 +233,8 @@ def test_split_raw_equals_the_line_by_line_definition(lines: list[str], final_eo
         raws = [(r.prompt, r.prompt_line, r.body, r.body_line) for r in split_raw(io.BytesIO(data))]
     assert b"".join(r[0] + r[2] for r in raws) == data
     assert raws == _reference_split(data)
+
+
+def test_unknown_engine_is_a_usage_error() -> None:
+    with pytest.raises(ValueError, match="engine must be one of fast, lark, not 'grammar'"):
+        next(rsctparse.iter_sections([b"# lssrc -a\n"], engine="grammar"))
