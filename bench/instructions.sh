@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Instructions (valgrind callgrind) that one pass over a dump costs, minus interpreter start-up: a measure of
+# rsctparse's own work that does not move with the machine's load (wall-clock MB/s here moved 2x between runs).
+#   bench/instructions.sh CHECKOUT split|parse [DUMP]      (DUMP default: a 2 MB bench/gen_dump.py dump)
+# Compare two commits with two checkouts (git worktree add /tmp/old COMMIT) on the same dump.
+set -euo pipefail
+checkout=$(cd "$1" && pwd)
+mode=$2
+dump=${3:-}
+python=${PYTHON:-python3}
+if [ -z "$dump" ]; then
+    dump=$(mktemp)
+    trap 'rm -f "$dump"' EXIT
+    "$python" "$checkout/bench/gen_dump.py" --mb 2 -o "$dump"
+fi
+count() {  # $1: 1 to make the pass, 0 for start-up only
+    (cd / && valgrind --tool=callgrind --callgrind-out-file=/dev/null "$python" -c "
+import sys; sys.path.insert(0, '$checkout'); import rsctparse, rsctparse._stream as st
+list(rsctparse.iter_sections([b'# lssrc -a\n', b' a b 1 active\n']))  # imports and a first section
+if $1:
+    for _ in (st.split_raw if '$mode' == 'split' else rsctparse.iter_sections)('$dump'):
+        pass
+" 2>&1 | grep -o "Collected : [0-9]*" | grep -o "[0-9]*")
+}
+base=$(count 0)
+total=$(count 1)
+echo "$checkout $mode $(basename "$dump"): $(( (total - base) / 1000000 )) M instructions"
