@@ -315,13 +315,15 @@ def _split(reader: Any, cap: int) -> Iterator[RawSection]:
                 spans.insert(0, first.span())
         line_start = data.endswith(b"\n")
         size = len(data)
+        spans.append((size, size))  # the end of the block (no candidate is empty): the rest is output
         pos = 0
         for start, stop in spans:
-            stop = stop + 1 if stop < size else stop  # the prompt line with its newline
-            if stop - start > MAX_PROMPT or not _is_prompt_text(
-                data[start:stop].decode("utf-8", "surrogateescape").rstrip("\r\n")
-            ):
-                continue
+            if start < size:
+                stop = stop + 1 if stop < size else stop  # the prompt line with its newline
+                if stop - start > MAX_PROMPT or not _is_prompt_text(
+                    data[start:stop].decode("utf-8", "surrogateescape").rstrip("\r\n")
+                ):
+                    continue
             piece = data[pos:start]
             if piece:
                 line += piece.count(b"\n")
@@ -329,6 +331,8 @@ def _split(reader: Any, cap: int) -> Iterator[RawSection]:
                 body_size += len(piece)
                 if body_size > cap:
                     yield from overflow()
+            if start == size:
+                break
             # the output before this prompt ends the current section
             output = body[0] if len(body) == 1 else b"".join(body)
             if prompt_bytes or output:
@@ -340,13 +344,6 @@ def _split(reader: Any, cap: int) -> Iterator[RawSection]:
             body_line = line
             cut = 0
             pos = stop
-        piece = data[pos:] if pos else data
-        if piece:
-            line += piece.count(b"\n")
-            body.append(piece)
-            body_size += len(piece)
-            if body_size > cap:
-                yield from overflow()
     output = body[0] if len(body) == 1 else b"".join(body)
     if prompt_bytes or output:
         yield RawSection(prompt_bytes, prompt_line, output, body_line, cut)

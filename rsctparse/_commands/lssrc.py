@@ -137,7 +137,6 @@ def fast_records(text: str) -> list[Record]:
     records: list[Record] = []
     append = records.append
     table: tuple[str, tuple[int, int, int]] | None = None
-    subserver = False  # the current table is the subserver table
     in_message = False
     lines = text.split("\n")
     lines.pop()  # text ends with a newline
@@ -155,42 +154,21 @@ def fast_records(text: str) -> list[Record]:
         words = line.split()
         if odd_space and len(line) - line.count(" ") - line.count("\t") != sum(map(len, words)):
             raise Reject  # separators other than blanks and TABs
-        n = len(words)
-        if (n == 4 or n == 3) and not subserver:
-            # the common rows first: name group pid status, name group status (the token rule and the
-            # column rule agree on these: docs/commands/lssrc.md); anything else takes the general path
-            first = words[0]
-            if first != "Subsystem" and first != "Service" and not first[0].isdigit():
-                if n == 4:
-                    pid, status = words[2], words[3]
-                    if pid.isdigit() and pid.isascii() and len(pid) <= 19:
-                        if status.isdigit() and status.isascii():
-                            raise Reject
-                        append(Subsystem(first, words[1], int(pid), status))
-                        continue
-                else:
-                    group, status = words[1], words[2]
-                    if not (group.isdigit() and group.isascii() and len(group) <= 19):
-                        if status.isdigit() and status.isascii():
-                            raise Reject
-                        append(Subsystem(first, group, None, status))
-                        continue
         if not words:
             continue
         first = words[0]
         if first == "Subsystem" and _STATUS_HEADER.fullmatch(line):
             table = ("status", _columns(line, 0))
-            subserver = False
             continue
         if first == "Service" and _SUBSERVER_HEADER.fullmatch(line):
             table = ("subserver", _columns(line, 0))
-            subserver = True
             continue
         if first[0].isdigit() and _MESSAGE.match(line):
             code, message = _message(line)
             records.append(Message(code, message))
             in_message = True
             continue
+        n = len(words)
         if table is not None and table[0] == "subserver":
             records.append(_subserver_row(number, _fields(line), table[1]))
         elif n == 4:
