@@ -16,11 +16,11 @@ ENGINES = ("fast", "lark")
 
 def normalize(text: str | bytes) -> str:
     """Text as the parsers read it: UTF-8 decoded (bad bytes become U+FFFD), CRLF as LF, ending in LF."""
-    if isinstance(text, (bytes, bytearray, memoryview)):
+    if not isinstance(text, str):
         text = bytes(text).decode("utf-8", "replace")
     if text and not text.endswith("\n"):
         text += "\n"  # first: a CR at the very end then ends the line, as it does in a dump
-    if "\r\n" in text:
+    if "\r" in text:  # (a one-character search is several times faster than one for "\r\n")
         text = text.replace("\r\n", "\n")
     return text
 

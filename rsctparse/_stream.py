@@ -53,9 +53,8 @@ _SSH_ARG_OPTIONS = frozenset("bcDEeFIiJLlmOopQRSWw")
 _PASSWORD = re.compile(r"[^\n]*[Pp]assword[^\n]*:[ \t]*")
 
 
-@attrs.frozen
-class Invocation:
-    """What a prompt line says: host, the command line as typed, and the command it runs."""
+class Invocation(NamedTuple):
+    """What a prompt line says: host, the command line as typed, and the command it runs (a tuple: cheap)."""
 
     host: str | None
     argv: str | None
@@ -150,6 +149,28 @@ _STYLES: dict[int, tuple[bool, int, int]] = {
 _SURE_PROMPT = re.compile(
     "|".join(f"(?:{re.sub(r'[?]P<[a-z]+>', '?:', pat.pattern)})" for pat, needs in _PROMPTS if not needs)
 )
+
+
+# The same styles over bytes, with ASCII classes that are subsets of the str ones (and hold no ESC): a line
+# this accepts is a prompt (the str patterns accept it too); a line it rejects goes to the str patterns.
+_ASCII_CLASSES = (
+    (r"[\w.-]", r"[A-Za-z0-9_.-]"),
+    (r"\S*", r"[!-~]*"),
+    (r"[^\s#$>]", r'[!"%-=?-~]'),
+    (r"[^\]]", r"[^\]\x00-\x1f\x7f-\xff]"),
+)
+
+
+def _ascii_pattern(pattern: str) -> bytes:
+    pattern = re.sub(r"[?]P<[a-z]+>", "?:", pattern)
+    for unicode_class, ascii_class in _ASCII_CLASSES:
+        pattern = pattern.replace(unicode_class, ascii_class)
+    assert "\\w" not in pattern and "\\s" not in pattern and "\\S" not in pattern, pattern
+    return pattern.encode("ascii")
+
+
+_SURE_PROMPT_ASCII = re.compile(b"|".join(b"(?:" + _ascii_pattern(p.pattern) + b")" for p, needs in _PROMPTS
+                                          if not needs))
 
 
 MAX_PROMPT = 4096  # a longer line is output, never a prompt (and is not scanned by the prompt patterns)
@@ -319,11 +340,13 @@ def _split(reader: Any, cap: int) -> Iterator[RawSection]:
         pos = 0
         for start, stop in spans:
             if start < size:
-                stop = stop + 1 if stop < size else stop  # the prompt line with its newline
-                if stop - start > MAX_PROMPT or not _is_prompt_text(
-                    data[start:stop].decode("utf-8", "surrogateescape").rstrip("\r\n")
+                end = stop + 1 if stop < size else stop  # the prompt line with its newline
+                if end - start > MAX_PROMPT or (
+                    _SURE_PROMPT_ASCII.fullmatch(data, start, stop) is None
+                    and not _is_prompt_text(data[start:stop].decode("utf-8", "surrogateescape").rstrip("\r\n"))
                 ):
                     continue
+                stop = end
             piece = data[pos:start]
             if piece:
                 line += piece.count(b"\n")
@@ -360,7 +383,7 @@ def _skip_preamble_lines(text: str, argv: str | None) -> int:
         if end < 0:
             break
         line = text[start:end]
-        if not ((end - start < 200 and _PASSWORD.fullmatch(line.rstrip("\r")) is not None)
+        if not (("assword" in line and end - start < 200 and _PASSWORD.fullmatch(line.rstrip("\r")) is not None)
                 or (echo is not None and line.strip() == echo)):
             break
         skipped += 1
