@@ -37,3 +37,25 @@ def test_accounting_notices_a_lost_line(dump: Path, monkeypatch: pytest.MonkeyPa
 
     monkeypatch.setattr(rsctparse, "iter_sections", dropping)
     assert str(run_mode("parse", str(dump), 0.1)["accounted"]).startswith("NO: line ")
+
+
+def test_ceiling_builds_the_records_rsctparse_returns(dump: Path) -> None:
+    # the no-checks ceiling is only a fair bound if it builds the same records from the same sections
+    import rsctparse
+    from bench.bench import F_NAMES, _subset, bare_records
+
+    lssrc_text, f_text = _subset(str(dump))
+    expected = rsctparse.parse(lssrc_text, "lssrc") + rsctparse.parse(
+        f_text[f_text.index(b"\n") + 1 :], "lssyscfg", fields=",".join(F_NAMES)
+    )
+    assert len(expected) > 100
+    assert bare_records(lssrc_text, f_text) == expected
+
+
+@pytest.mark.parametrize("mode", ["words", "bare-records"])
+def test_ceiling_modes_read_the_dump(dump: Path, mode: str) -> None:
+    from bench.bench import _subset
+
+    row = run_mode(mode, str(dump), 0.1, repeat=2)
+    expected = dump.stat().st_size if mode == "words" else sum(map(len, _subset(str(dump))))
+    assert row["bytes"] == expected and float(row["seconds"]) > 0
