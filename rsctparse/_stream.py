@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import functools
 import os
 import re
@@ -391,6 +392,84 @@ def _skip_preamble_lines(text: str, argv: str | None) -> int:
     return skipped
 
 
+_ELISION = re.compile(r"^[ \t]*\.{3,}[ \t]*(?=\r?$)", re.M)
+_F_NAMES = re.compile(r"[A-Za-z0-9_,:;|]+\r?")
+REPAIR_MAX = 1 << 16  # characters: failing output up to this size is re-read with transcript artefacts undone
+REPAIR_TRIES = 6  # at most this many re-reads of one failing section
+WRAP_MIN = 60  # a prompt line this long (or longer) may have been hard-wrapped by the terminal
+
+
+def _unwrapped_lines(name: str, output: str, stage: str | None) -> Iterator[str]:
+    """The output with lines hard-wrapped by a terminal joined again, in the likeliest ways first.
+
+    A terminal breaks a long line at its width and loses nothing, so a wrapped line is exactly as long as
+    the terminal is wide and the next line goes on with it: lines of one such width (the most common of the
+    long lengths first) are joined with their next line. Copies often re-join some wraps by hand, so for
+    ``lssyscfg -F`` rows a line with fewer values than the others is also joined with the next while that
+    makes up the count.
+    """
+    lines = output.split("\n")
+    lengths: dict[int, int] = {}
+    for i, line in enumerate(lines[:-1]):
+        if len(line) >= WRAP_MIN and lines[i + 1].strip():
+            lengths[len(line)] = lengths.get(len(line), 0) + 1
+    for width in sorted(lengths, key=lambda n: -lengths[n])[:3]:
+        out: list[str] = []
+        for line in lines:
+            if out and len(out[-1]) >= width and len(out[-1]) % width == 0 and line.strip():
+                out[-1] += line
+            else:
+                out.append(line)
+        yield "\n".join(out)
+    if name == "lssyscfg" and stage and " -F " in f" {stage} ":
+        from ._commands.lssyscfg import invocation
+
+        delimiter = invocation(stage).delimiter
+        counts = [len(next(csv.reader([line], delimiter=delimiter))) for line in lines if line.strip()]
+        if counts:
+            usual = max(set(counts), key=counts.count)
+            out = []
+            short = False  # the last line taken has fewer values than the usual count
+            for line in lines:
+                count = len(next(csv.reader([line], delimiter=delimiter))) if line.strip() else 0
+                if short and count and count + len(next(csv.reader([out[-1]], delimiter=delimiter))) - 1 <= usual:
+                    out[-1] += line
+                else:
+                    out.append(line)
+                short = bool(line.strip()) and len(next(csv.reader([out[-1]], delimiter=delimiter))) < usual
+            yield "\n".join(out)
+
+
+def _unwrapped_f_list(prompt_text: str, argv: str, stage: str, output: str) -> tuple[str, str, int] | None:
+    """(argv, stage, length of the first output line) when a ``lssyscfg -F`` command line was hard-wrapped.
+
+    A terminal wraps a long command line at its width and loses nothing, so the rest of the ``-F`` list
+    shows as the first output line. That line is taken as part of the command only when the prompt line is
+    long, the line looks like names, and the joined list has as many names as the next line has values
+    while the list as typed has not.
+    """
+    from ._commands.lssyscfg import invocation  # (the stream needs it for this case only)
+
+    visible = _ANSI.sub("", prompt_text).rstrip("\r\n") if "\x1b" in prompt_text else prompt_text.rstrip("\r\n")
+    end = output.find("\n")
+    if len(visible) < WRAP_MIN or end <= 0 or " -F " not in f" {stage} " or "--header" in stage:
+        return None
+    first = output[:end]
+    if _F_NAMES.fullmatch(first) is None:
+        return None
+    typed = invocation(stage)
+    joined = invocation(stage + first.rstrip("\r"))
+    if typed.fields is None or joined.fields is None or joined.delimiter != typed.delimiter:
+        return None
+    following = next((line for line in output[end + 1 :].split("\n") if line.strip()), None)
+    if following is None:
+        return None
+    values = len(next(csv.reader([following], delimiter=typed.delimiter)))
+    if values != len(joined.fields) or values == len(typed.fields):
+        return None
+    return argv + first.rstrip("\r"), stage + first.rstrip("\r"), end + 1
+
+
 def build_section(raw: RawSection, *, file: str | None, command: str | None = None,
                   engine: str = "fast", lone: bool = False, argv: str | None = None) -> Section:
     """Decode, identify and parse one raw section (``command``/``argv``: what printed text outside prompts)."""
@@ -437,19 +516,74 @@ def build_section(raw: RawSection, *, file: str | None, command: str | None = No
     elif name is None:
         return Section(host, "unknown", argv, body_line, text, (), None, None, file, text_line)
     stage = inv.command_argv if inv is not None else (analyse(argv_hint)[3] if argv_hint else None)
-    options: dict[str, Any] = {}
-    managed = None
-    if name == "lssyscfg" and stage:
-        options["argv"] = stage
-        words = _words(stage)
-        if "-m" in words and words.index("-m") + 1 < len(words):
-            managed = words[words.index("-m") + 1]
     try:
-        records = parse_normalized(normalize(output), COMMANDS[name], file, engine, options)
+        records, managed = _parse_output(name, output, stage, file, engine)
     except ParseError as exc:
         err = exc.moved(line_offset=first_line - 1)
-        return Section(host, name, argv, body_line, text, (), err, managed, file, text_line)
+        # Transcript artefacts, tried only on output that fails as printed (so they change nothing else).
+        repaired = _repaired(name, prompt_text, argv, stage, output, file, engine)
+        if repaired is None:
+            return Section(host, name, argv, body_line, text, (), err, _managed(name, stage), file, text_line)
+        argv, records, managed = repaired
     return Section(host, name, argv, body_line, text, tuple(records), None, managed, file, text_line)
+
+
+def _managed(name: str, stage: str | None) -> str | None:
+    """The managed system a ``lssyscfg -m`` command line names."""
+    if name != "lssyscfg" or not stage:
+        return None
+    words = _words(stage)
+    return words[words.index("-m") + 1] if "-m" in words and words.index("-m") + 1 < len(words) else None
+
+
+def _parse_output(
+    name: str, output: str, stage: str | None, file: str | None, engine: str
+) -> tuple[list[Record], str | None]:
+    options: dict[str, Any] = {"argv": stage} if name == "lssyscfg" and stage else {}
+    return parse_normalized(normalize(output), COMMANDS[name], file, engine, options), _managed(name, stage)
+
+
+def _repaired(
+    name: str, prompt_text: str, argv: str | None, stage: str | None, output: str, file: str | None, engine: str
+) -> tuple[str | None, list[Record], str | None] | None:
+    """(argv, records, managed system) of output that parses once its transcript artefacts are undone.
+
+    The artefacts (docs/transcripts.md): a ``lssyscfg -F`` command line hard-wrapped by the terminal, whose
+    rest shows as the first output line; an author's elision line (``...``, ``.....``), which stands for rows
+    left out and is read as a blank line (line numbers stay right).
+    """
+    if len(output) > REPAIR_MAX:
+        return None  # artefacts of copies made by hand; a large failing output is not re-read
+    commands: list[tuple[str | None, str | None, str]] = [(argv, stage, output)]
+    unwrapped = (
+        _unwrapped_f_list(prompt_text, argv, stage, output)
+        if name == "lssyscfg" and stage and argv is not None else None
+    )
+    if unwrapped is not None:
+        new_argv, new_stage, cut = unwrapped
+        # (the continuation line becomes blank, not removed: the output keeps its line numbers)
+        commands.insert(0, (new_argv, new_stage, "\n" + output[cut:]))
+    attempts: list[tuple[str | None, str | None, str]] = []
+    for try_argv, try_stage, try_output in commands:
+        elided = _ELISION.sub("", try_output) if "..." in try_output else try_output
+        texts = [elided, try_output] if elided is not try_output else [try_output]
+        for text in texts:
+            attempts.append((try_argv, try_stage, text))
+            attempts.extend((try_argv, try_stage, joined) for joined in _unwrapped_lines(name, text, try_stage))
+    printed = (argv, stage, output)
+    tried = 0
+    for try_argv, try_stage, try_output in attempts:
+        if (try_argv, try_stage, try_output) == printed:
+            continue
+        tried += 1
+        if tried > REPAIR_TRIES:
+            break
+        try:
+            records, managed = _parse_output(name, try_output, try_stage, file, engine)
+        except ParseError:
+            continue
+        return try_argv, records, managed
+    return None
 
 
 def iter_sections(

@@ -238,3 +238,83 @@ def test_split_raw_equals_the_line_by_line_definition(lines: list[str], final_eo
 def test_unknown_engine_is_a_usage_error() -> None:
     with pytest.raises(ValueError, match="engine must be one of fast, lark, not 'grammar'"):
         next(rsctparse.iter_sections([b"# lssrc -a\n"], engine="grammar"))
+
+
+# --- transcript artefacts undone on output that fails as printed ---------------------------------
+def _sections(text: str) -> list[rsctparse.Section]:
+    return list(rsctparse.iter_sections(io.BytesIO(text.encode())))
+
+
+PROMPT_F = "hscroot@hmc1:~> lssyscfg -r lpar -m 9117-570*65B4D6E -F name,rmc_state,rmc_ipaddr,rmc_ossh\n"
+
+
+def test_wrapped_f_command_line_is_joined() -> None:
+    text = PROMPT_F + "utdown_capable,dlpar_mem_capable\naix1,active,10.1.1.1,1,1\naix2,inactive,10.1.1.2,0,0\n"
+    (section,) = _sections(text)
+    assert section.error is None
+    assert section.argv is not None and section.argv.endswith("rmc_osshutdown_capable,dlpar_mem_capable")
+    assert [r.as_data() for r in section.records][1] == {
+        "name": "aix2", "rmc_state": "inactive", "rmc_ipaddr": "10.1.1.2",
+        "rmc_osshutdown_capable": "0", "dlpar_mem_capable": "0",
+    }
+    assert section.text == text  # the section keeps what was printed
+
+
+def test_names_like_first_line_is_output_when_it_parses() -> None:
+    # the same long prompt, but the first line is a value of the one -F name: nothing to join
+    text = "hscroot@hmc1:~> lssyscfg -r lpar -m 9117-570*65B4D6E-with-a-long-name-here -F name\nutdown_capable\naix2\n"
+    (section,) = _sections(text)
+    assert section.argv is not None and section.argv.endswith("-F name")
+    assert [r.as_data() for r in section.records] == [{"name": "utdown_capable"}, {"name": "aix2"}]
+
+
+def test_elision_line_reads_as_rows_left_out() -> None:
+    text = "# lssrc -a\nSubsystem         Group            PID          Status\n ctrmc   rsct   123   active\n" \
+        "  .....\n IBM.DRM   rsct_rm   456   active\n"
+    (section,) = _sections(text)
+    assert section.error is None
+    assert [r.as_data()["subsystem"] for r in section.records] == ["ctrmc", "IBM.DRM"]
+
+
+def test_elision_inside_a_quoted_value_is_data() -> None:
+    # output that parses as printed is never changed: a line of dots inside a quoted value stays
+    text = 'hscroot@hmc1:~> lssyscfg -r sys -F name,description\nsys1,"first line\n.....\nlast line"\n'
+    (section,) = _sections(text)
+    assert section.error is None
+    assert [r.as_data() for r in section.records] == [{"name": "sys1", "description": "first line\n.....\nlast line"}]
+
+
+def test_hard_wrapped_lspartition_lines_are_joined() -> None:
+    detail = "       Active:<1>, OS:<AIX, 6.1, 6100-09-08-1642>, DCaps:<0xc3f>, CmdCaps:<0x3b, 0x3b>, Pi"
+    assert len(detail) == 90
+    text = f"hscroot@hmc1:~> lspartition -dlpar\n<#1> Partition:<6*9117-570*65YDR6E, , 9.210.114.214>\n{detail}\n" \
+        "nnedMem:<645>\n"
+    (section,) = _sections(text)
+    assert section.error is None
+    assert section.records[0].as_data()["pinned_mem"] == 645
+
+
+def test_failing_output_keeps_its_error_when_no_repair_works() -> None:
+    text = "hscroot@hmc1:~> lspartition -dlpar\n<#1> Partition:<6*9117-570*65YDR6E, , 9.210.114.214>\n" \
+        "       Active:<1>, OS:<AIX, 6.1, 6100-09-08-1642>, DCaps:<c3f>, CmdCaps:<0x3b, 0x3b>, PinnedMem:<645>\n"
+    (section,) = _sections(text)
+    assert section.error is not None
+    assert (section.error.line, section.error.message) == (3, "expected a hex value (0x...), found 'c3f'")
+
+
+def test_large_failing_output_is_not_reread(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[str] = []
+    real = _stream._parse_output
+
+    def counting(*args: object, **kwargs: object) -> object:
+        calls.append("x")
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(_stream, "_parse_output", counting)
+    row = "       Active:<1>, OS:<AIX, 6.1, 6100-09-08-1642>, DCaps:<0xc3f>, CmdCaps:<0x3b, 0x3b>, Pi\n"
+    small = "hscroot@hmc1:~> lspartition -dlpar\n" + row + "x\n"
+    _sections(small)
+    assert 1 < len(calls) <= 1 + _stream.REPAIR_TRIES
+    calls.clear()
+    _sections("hscroot@hmc1:~> lspartition -dlpar\n" + row * (_stream.REPAIR_MAX // len(row) + 1))
+    assert len(calls) == 1
