@@ -399,6 +399,14 @@ REPAIR_TRIES = 6  # at most this many re-reads of one failing section
 WRAP_MIN = 60  # a prompt line this long (or longer) may have been hard-wrapped by the terminal
 
 
+def _value_count(line: str, delimiter: str) -> int:
+    """How many values a ``-F`` row holds (-1 when the csv module cannot read it)."""
+    try:
+        return len(next(csv.reader([line.rstrip("\r")], delimiter=delimiter)))
+    except (csv.Error, StopIteration):
+        return -1
+
+
 def _unwrapped_lines(name: str, output: str, stage: str | None) -> Iterator[str]:
     """The output with lines hard-wrapped by a terminal joined again, in the likeliest ways first.
 
@@ -425,18 +433,18 @@ def _unwrapped_lines(name: str, output: str, stage: str | None) -> Iterator[str]
         from ._commands.lssyscfg import invocation
 
         delimiter = invocation(stage).delimiter
-        counts = [len(next(csv.reader([line], delimiter=delimiter))) for line in lines if line.strip()]
-        if counts:
+        counts = [_value_count(line, delimiter) for line in lines if line.strip()]
+        if counts and -1 not in counts:
             usual = max(set(counts), key=counts.count)
             out = []
             short = False  # the last line taken has fewer values than the usual count
             for line in lines:
-                count = len(next(csv.reader([line], delimiter=delimiter))) if line.strip() else 0
-                if short and count and count + len(next(csv.reader([out[-1]], delimiter=delimiter))) - 1 <= usual:
+                count = _value_count(line, delimiter) if line.strip() else 0
+                if short and count > 0 and count + _value_count(out[-1], delimiter) - 1 <= usual:
                     out[-1] += line
                 else:
                     out.append(line)
-                short = bool(line.strip()) and len(next(csv.reader([out[-1]], delimiter=delimiter))) < usual
+                short = bool(line.strip()) and 0 <= _value_count(out[-1], delimiter) < usual
             yield "\n".join(out)
 
 
@@ -464,7 +472,7 @@ def _unwrapped_f_list(prompt_text: str, argv: str, stage: str, output: str) -> t
     following = next((line for line in output[end + 1 :].split("\n") if line.strip()), None)
     if following is None:
         return None
-    values = len(next(csv.reader([following], delimiter=typed.delimiter)))
+    values = _value_count(following, typed.delimiter)
     if values != len(joined.fields) or values == len(typed.fields):
         return None
     return argv + first.rstrip("\r"), stage + first.rstrip("\r"), end + 1

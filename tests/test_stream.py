@@ -318,3 +318,11 @@ def test_large_failing_output_is_not_reread(monkeypatch: pytest.MonkeyPatch) -> 
     calls.clear()
     _sections("hscroot@hmc1:~> lspartition -dlpar\n" + row * (_stream.REPAIR_MAX // len(row) + 1))
     assert len(calls) == 1
+
+
+def test_fuzz_cr_in_a_row_read_again_for_artefacts() -> None:
+    # found by the dump harness: the csv module refused a CR inside a row while counting values for repairs
+    data = b"hscroot@hmc10:~> lssyscfg -r\xef\xefop74* -F name,state\naix10,Ru\x97g\r\n\x1b[01;32mro r\x8d\x9c\x8b" \
+        b"\xde  ,,,,,hsc\x00\x00\x00\x00\x00\x00\x00\x00h\xad\xad\xed\xad\r\xffh"
+    (section,) = rsctparse.iter_sections(io.BytesIO(data), max_section=4096)
+    assert section.error is not None and section.error.message == "expected 2 values (name,state), found 6"
