@@ -82,14 +82,19 @@ class ParseError(ValueError):
         shown, caret = self.excerpt()
         return f"{self.headline()}\n{shown}\n{caret}"
 
-    def moved(self, *, line_offset: int = 0, source: str | None = None) -> ParseError:
-        """The same error placed in a larger input (lines shifted, source named)."""
+    def moved(
+        self, *, line_offset: int = 0, source: str | None = None, column_offset: int = 0, text_line: str | None = None
+    ) -> ParseError:
+        """The same error placed in a larger input (lines shifted, columns shifted, source named).
+
+        ``text_line`` replaces the offending line shown (when the larger input's line holds more).
+        """
         return ParseError(
             self.message,
             command=self.command,
             line=self.line + line_offset,
-            column=self.column,
-            text_line=self.text_line,
+            column=self.column + column_offset,
+            text_line=self.text_line if text_line is None else text_line,
             source=source if source is not None else self.source,
         )
 

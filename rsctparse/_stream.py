@@ -23,7 +23,7 @@ BLOCK = 1 << 20
 DEFAULT_MAX_SECTION = 32 << 20  # bytes; a larger section becomes error sections of at most this size
 
 # A line that may be a prompt or a marker: tested in C over whole blocks, then confirmed in Python.
-_CANDIDATE = rb"### rsctparse |[\w.-]++(?:@|:/|[ \t]++/)|\[|[#$]|\x1b\["  # possessive: no backtracking
+_CANDIDATE = rb"### rsctparse |[\w.-]++(?:@|:/|[ \t]++/)|\[|[#$]|\x1b\[|\d{4}-\d\d-\d\d |Running '"  # possessive
 _CANDIDATE_LINE = re.compile(rb"\n((?:" + _CANDIDATE + rb")[^\n]*+)")  # the line after a newline
 _CANDIDATE_FIRST_LINE = re.compile(rb"(?:" + _CANDIDATE + rb")[^\n]*+")
 
@@ -39,6 +39,10 @@ _PROMPTS: tuple[tuple[re.Pattern[str], bool], ...] = (
     (re.compile(r"(?P<user>[\w.-]+)@(?P<host>[\w.-]+):(?P<path>[^\s#$>]*)[ \t]*[>#$][ \t]*(?P<cmd>.*)"), False),
     (re.compile(r"(?P<host>[\w.-]+):(?P<path>/[^\s#$>]*)[ \t]*[#$>][ \t]*(?P<cmd>.*)"), False),
     (re.compile(r"(?P<host>[\w.-]+)[ \t]+(?P<path>/[^\s#$>]*)[ \t]+[#$>][ \t]*(?P<cmd>.*)"), False),
+    # test-harness logs (avocado's job.log, then its console form): the command a harness runs
+    (re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+[ \t]+[\w.-]+[ \t]+L\d+[ \t]+INFO[ \t]*\| Running '(?P<cmd>.*)'"),
+     False),
+    (re.compile(r"Running '(?P<cmd>.*)'"), True),
     (re.compile(r"\[(?P<label>[^\]@\s]+)\][#$][ \t]*(?P<cmd>.*)"), True),
     (re.compile(r"[#$][ \t]*(?P<cmd>.*)"), True),
 )
@@ -48,7 +52,7 @@ CANONICAL = {name: name for name in COMMANDS}
 OTHER_COMMANDS = frozenset(
     """lshmc rmcctrl recfgct lsrpdomain lsrpnode lsnodeid ssh sudo pesh cat grep uname oslevel ioscli lscfg
     lsdev ifconfig hostname ping lsattr netstat chsysstate chsyscfg chhwres lshwres lsrsrcdef lssrc nlssrc
-    stopsrc startsrc refresh ctsvhbar ctskeygen ls echo date""".split()
+    stopsrc startsrc refresh ctsvhbar ctskeygen ls echo date rpm""".split()
 )
 _SSH_ARG_OPTIONS = frozenset("bcDEeFIiJLlmOopQRSWw")
 _PASSWORD = re.compile(r"[^\n]*[Pp]assword[^\n]*:[ \t]*")
@@ -61,6 +65,7 @@ class Invocation(NamedTuple):
     argv: str | None
     command: str | None  # canonical name, or None when no parser reads it
     command_argv: str | None  # the first pipeline stage of the command (for parse options)
+    log: bool = False  # a harness's log line: the output is its [stdout] and [stderr] lines
 
 
 _SEPARATORS = frozenset({"|", "||", ";", "&&", "&", "|&"})
@@ -127,7 +132,7 @@ def prompt(line: str) -> Invocation | None:
     if needs_known and (base is None or (base not in CANONICAL and base not in OTHER_COMMANDS)):
         return None  # (the later styles cannot match a line this one matched)
     host = ssh_host or (m.group(host_group) if host_group else None) or None
-    return Invocation(host, cmd or None, command, stage)
+    return Invocation(host, cmd or None, command, stage, text.startswith("Running '") or "| Running '" in text)
 
 
 _ANY_PROMPT = re.compile("|".join(
@@ -187,7 +192,7 @@ def _is_prompt_text(text: str) -> bool:
         text = _ANSI.sub("", text).rstrip("\r\n")
     if _SURE_PROMPT.fullmatch(text):
         return True
-    return text[:1] in "#$[" and prompt(text) is not None
+    return text[:1] in "#$[R" and prompt(text) is not None  # (the styles that need a known command)
 
 
 class RawSection(NamedTuple):
@@ -374,6 +379,25 @@ def _split(reader: Any, cap: int) -> Iterator[RawSection]:
 
 
 # --- parsing sections ---------------------------------------------------------------------------
+_LOG_LINE = re.compile(
+    r"(?:\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+[ \t]+[\w.-]+[ \t]+L\d+[ \t]+[A-Z]+[ \t]*\| )?\[std(?:out|err)\] "
+)
+
+
+def _logged_output(text: str) -> tuple[str, list[int]]:
+    """A harness log's section as the command printed it: the ``[stdout]`` and ``[stderr]`` payloads.
+
+    Every other line (the harness's own messages: ``Command ... finished``, parameters) becomes blank, so
+    the output keeps its line numbers in the dump. Also gives the length of the prefix cut from each line.
+    """
+    out, cuts = [], []
+    for line in text.split("\n"):
+        m = _LOG_LINE.match(line)
+        out.append(line[m.end():] if m is not None else "")
+        cuts.append(m.end() if m is not None else 0)
+    return "\n".join(out), cuts
+
+
 def _skip_preamble_lines(text: str, argv: str | None) -> int:
     """How many leading lines of a section's output are transcript noise (Password:, the echoed command)."""
     echo = argv.strip() if argv is not None else None
@@ -498,6 +522,10 @@ def build_section(raw: RawSection, *, file: str | None, command: str | None = No
             command=name or "rsctparse", line=body_line, column=1, text_line="", source=file,
         )
         return Section(host, name or "unknown", argv, body_line, text, (), err, None, file, text_line)
+    logged: list[int] | None = None  # for a harness log: the prefix cut from each output line
+    raw_body = body_text
+    if inv is not None and inv.log:
+        body_text, logged = _logged_output(body_text)
     skip = _skip_preamble_lines(body_text, argv) if inv else 0
     if skip:
         cut = 0
@@ -528,12 +556,32 @@ def build_section(raw: RawSection, *, file: str | None, command: str | None = No
         records, managed = _parse_output(name, output, stage, file, engine)
     except ParseError as exc:
         err = exc.moved(line_offset=first_line - 1)
+        if logged is not None and 0 <= err.line - body_line < len(logged):  # the column in the log's line
+            index = err.line - body_line
+            err = err.moved(column_offset=logged[index], text_line=raw_body.split("\n")[index].rstrip("\r"))
         # Transcript artefacts, tried only on output that fails as printed (so they change nothing else).
         repaired = _repaired(name, prompt_text, argv, stage, output, file, engine)
         if repaired is None:
+            err = _not_found(err, output, name) or err
             return Section(host, name, argv, body_line, text, (), err, _managed(name, stage), file, text_line)
         argv, records, managed = repaired
     return Section(host, name, argv, body_line, text, tuple(records), None, managed, file, text_line)
+
+
+_NOT_FOUND = re.compile(r"(?:\S*sh(?:\[\d+\])?: +(?:line \d+: +)?)?(?P<cmd>[^\s:]+): +(?:command +)?not found\.?")
+
+
+def _not_found(err: ParseError, output: str, name: str) -> ParseError | None:
+    """A clearer error when the whole output is the shell saying it found no such command."""
+    lines = [line.strip() for line in output.split("\n") if line.strip()]
+    if len(lines) != 1 or _NOT_FOUND.fullmatch(lines[0]) is None:
+        return None
+    return ParseError(
+        f"expected {name} output, found the shell's 'not found' message (is RSCT installed, and the command on"
+        " the PATH? /usr/sbin/rsct/bin on AIX, /opt/rsct/bin on Linux)",
+        command=err.command, line=err.line, column=err.text_line.find(lines[0]) + 1 or 1, text_line=err.text_line,
+        source=err.source,
+    )
 
 
 def _managed(name: str, stage: str | None) -> str | None:

@@ -53,6 +53,10 @@ def test_sections_add_up_to_the_input(sample: Path) -> None:
         ("### rsctparse host=aix30 argv=lsrsrc IBM.MCP", "aix30", "lsrsrc IBM.MCP", "lsrsrc"),
         ("\x1b[01;32mroot@aix10\x1b[00m:/ # lssrc -s ctrmc\r\n", "aix10", "lssrc -s ctrmc", "lssrc"),
         ("$ sudo /usr/sbin/rsct/bin/ctsvhbal", None, "sudo /usr/sbin/rsct/bin/ctsvhbal", "ctsvhbal"),
+        ("2019-04-10 11:30:54,365 process          L0626 INFO | Running 'lsrsrc IBM.MCP HMCIPAddr'", None,
+         "lsrsrc IBM.MCP HMCIPAddr", "lsrsrc"),
+        ("2019-04-10 11:30:54,365 process          L0626 INFO | Running 'uname -a'", None, "uname -a", None),
+        ("Running 'lssrc -a'", None, "lssrc -a", "lssrc"),
     ],
 )
 def test_prompt_styles(line: str, host: str | None, argv: str | None, command: str | None) -> None:
@@ -69,6 +73,10 @@ def test_prompt_styles(line: str, host: str | None, argv: str | None, command: s
     "# this is a comment, not a command",
     "Resource Persistent Attributes for IBM.MCP",
     "--------------------",
+    "Running 'make' in the build tree",  # the console form needs a known command and nothing after it
+    "Running 'backup.sh'",
+    "2019-04-10 11:30:54,448 process          L0714 INFO | Command 'lssrc -a' finished with 0 after 0.08s",
+    "2019-04-10 11:30:54,447 process          L0458 DEBUG| [stdout] resource 1:",
 ])
 def test_output_lines_are_not_prompts(line: str) -> None:
     assert prompt(line) is None
@@ -217,7 +225,10 @@ _LINES = st.one_of(
     st.sampled_from([p.format(h="aix1", c="lssrc -a") for p in PROMPTS]
                     + ["# lssrc -a", "$ rmcctrl -p", "# not a command", "[x]# lssrc -a", "#", "$",
                        "\x1b[1;32mroot@aix1\x1b[0m:/ # lssrc -a", "root@aix1:~> ", "Password:", "",
-                       " ctrmc rsct 1 active", "name=aix1,state=Running", "# " + "x" * 5000]),
+                       " ctrmc rsct 1 active", "name=aix1,state=Running", "# " + "x" * 5000,
+                       "2020-06-04 00:57:37,174 process          L0607 INFO | Running 'lssrc -a'",
+                       "2020-06-04 00:57:37,174 process L1 INFO | Running 'x'", "Running 'lssrc -a'", "Running 'x'",
+                       "2020-06-04 00:57:37,179 process          L0439 DEBUG| [stdout]  ctrmc rsct 1 active"]),
     st.text(alphabet=st.sampled_from("#$[]@:/ ~>\x1bab1\t\r-.\xff"), max_size=12),
 )
 
@@ -326,3 +337,41 @@ def test_fuzz_cr_in_a_row_read_again_for_artefacts() -> None:
         b"\xde  ,,,,,hsc\x00\x00\x00\x00\x00\x00\x00\x00h\xad\xad\xed\xad\r\xffh"
     (section,) = rsctparse.iter_sections(io.BytesIO(data), max_section=4096)
     assert section.error is not None and section.error.message == "expected 2 values (name,state), found 6"
+
+
+def test_harness_log_output_is_its_stdout_and_stderr_lines() -> None:
+    log = ("2020-06-04 00:57:37,174 process          L0607 INFO | Running 'lssrc -s ctrmc'\n"
+           "2020-06-04 00:57:37,178 process          L0439 DEBUG| [stdout] Subsystem         Group   PID     Status\n"
+           "2020-06-04 00:57:37,178 process          L0689 INFO | Command 'lssrc -s ctrmc' finished with 0\n"
+           "2020-06-04 00:57:37,179 process          L0439 DEBUG| [stdout]  ctrmc            rsct    21910   active\n"
+           "Running 'lssrc -s ctcas'\n"
+           "[stderr] 0513-085 The ctcas Subsystem is not on file.\n"
+           "Command 'lssrc -s ctcas' finished with 1 after 0.01s\n")
+    first, second = _sections(log)
+    assert (first.host, first.argv, first.line) == (None, "lssrc -s ctrmc", 2)
+    assert [r.as_data() for r in first.records] == [
+        {"subsystem": "ctrmc", "group": "rsct", "pid": 21910, "status": "active"}]
+    assert [r.as_data() for r in second.records] == [
+        {"code": "0513-085", "message": "The ctcas Subsystem is not on file."}]
+    assert first.text + second.text == log
+
+
+def test_harness_log_error_lines_are_dump_lines() -> None:
+    log = ("Running 'lssrc -s ctrmc'\nCommand 'lssrc -s ctrmc' finished with 0\n"
+           "[stdout]  ctrmc            rsct    21910   active   extra  fields\n")
+    (section,) = _sections(log)
+    assert section.error is not None and (section.error.line, section.error.column) == (3, 53)
+    assert section.error.text_line.startswith("[stdout]  ctrmc")
+
+
+@pytest.mark.parametrize(("printed", "column"), [
+    ("ksh: lssrc:  not found.", 1), ("/bin/sh: lssrc: command not found", 1), ("-bash: lssrc: command not found", 1),
+    ("sh: line 1: lssrc: command not found", 1), ("[stderr] /bin/sh: lssrc: command not found", 10),
+])
+def test_shell_not_found_is_named(printed: str, column: int) -> None:
+    head = "Running 'lssrc -a'\n" if printed.startswith("[stderr]") else "# lssrc -a\n"
+    (section,) = _sections(head + printed + "\n")
+    assert section.error is not None
+    assert str(section.error).splitlines()[0] == (
+        f"<input>:2:{column}: lssrc: expected lssrc output, found the shell's 'not found' message (is RSCT installed,"
+        " and the command on the PATH? /usr/sbin/rsct/bin on AIX, /opt/rsct/bin on Linux)")
