@@ -155,4 +155,12 @@ def run_engines(
         except Fault as fault:
             if exact_faults:
                 raise error(command, text, fault.message, fault.line, fault.column) from None
+    elif engine == FAST_ONLY:  # internal: a cheap yes or no (the stream's re-reading of failed sections)
+        try:
+            return fast(text)
+        except (Reject, Fault):
+            raise ParseError("left to the grammar", command=command, line=1, column=1, text_line="") from None
     return run_build(command, text, grammar, build)
+
+
+FAST_ONLY = "fast-only"  # an engine for internal use: the fast engine's records, or a ParseError without a position

@@ -16,6 +16,7 @@ import attrs
 
 from ._api import ENGINES, normalize, parse_normalized
 from ._errors import ParseError
+from ._grammar import FAST_ONLY
 from ._records import JSON, Record
 from ._registry import COMMANDS, detect_name
 
@@ -634,8 +635,8 @@ def _repaired(
         tried += 1
         if tried > REPAIR_TRIES:
             break
-        try:
-            records, managed = _parse_output(name, try_output, try_stage, file, engine)
+        try:  # the fast engine alone: a repair it cannot read is not worth a grammar pass (slow on bad input)
+            records, managed = _parse_output(name, try_output, try_stage, file, FAST_ONLY if engine == "fast" else engine)
         except ParseError:
             continue
         return try_argv, records, managed
