@@ -635,8 +635,10 @@ def _repaired(
         tried += 1
         if tried > REPAIR_TRIES:
             break
-        try:  # the fast engine alone: a repair it cannot read is not worth a grammar pass (slow on bad input)
-            records, managed = _parse_output(name, try_output, try_stage, file, FAST_ONLY if engine == "fast" else engine)
+        # the fast engine alone: a repair it cannot read is not worth a grammar pass (slow on bad input)
+        quick = FAST_ONLY if engine == "fast" else engine
+        try:
+            records, managed = _parse_output(name, try_output, try_stage, file, quick)
         except ParseError:
             continue
         return try_argv, records, managed
