@@ -24,7 +24,8 @@ BLOCK = 1 << 20
 DEFAULT_MAX_SECTION = 32 << 20  # bytes; a larger section becomes error sections of at most this size
 
 # A line that may be a prompt or a marker: tested in C over whole blocks, then confirmed in Python.
-_CANDIDATE = rb"### rsctparse |[\w.-]++(?:@|:/|[ \t]++/)|\[|[#$]|\x1b\[|\d{4}-\d\d-\d\d |Running '"  # possessive
+# (possessive: no backtracking; a word then blanks then a time or a quote: harness logs, `Running '...'`)
+_CANDIDATE = rb"### rsctparse |[\w.-]++(?:@|:/|[ \t]++(?:/|\d\d:|'))|\[|[#$]|\x1b\["
 _CANDIDATE_LINE = re.compile(rb"\n((?:" + _CANDIDATE + rb")[^\n]*+)")  # the line after a newline
 _CANDIDATE_FIRST_LINE = re.compile(rb"(?:" + _CANDIDATE + rb")[^\n]*+")
 
