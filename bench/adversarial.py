@@ -29,6 +29,13 @@ def _sample(command: str, name: str) -> bytes:
     return (ROOT / "corpus" / command / name).read_bytes()
 
 
+# A section every repair of docs/transcripts.md may try, and none mends: a long prompt with -F names, rows of one
+# width (wrap candidates), an elision line, a short last row; just under the 64 KiB re-reading limit.
+_ROW = b"aix1,Running,active,10.1.1.1,1,1,1,0,08A64825-D324-4FBB-A6D3-D44143ED8AF3,xxxxxxxxxxxxxxxxxxxxx\n"
+_REPAIRABLE_FAILURE = (b"hscroot@hmc1:~> lssyscfg -r lpar -m 9117-570*65B4D6E -F a,b,c,d,e,f,g,h,i,j,k,l,m,n,o\n"
+                       + _ROW * 300 + b"...\n" + _ROW * 300 + b"aix2,Running\n")
+
+
 # name -> (mode, command, builder of the adversarial bytes, builder of valid bytes of the same command)
 CASES: dict[str, tuple[str, str, Callable[[int], bytes], Callable[[int], bytes]]] = {
     "one line of the whole size (lssrc)": ("parse", "lssrc", lambda n: b" ctrmc rsct " + b"x" * n + b" active\n",
@@ -59,6 +66,8 @@ CASES: dict[str, tuple[str, str, Callable[[int], bytes], Callable[[int], bytes]]
     "header repeated (lssrc)": ("parse", "lssrc",
                                 lambda n: _fill(b"Subsystem         Group            PID          Status\n", n),
                                 lambda n: _fill(_sample("lssrc", "aix-status-all.txt"), n)),
+    "failing sections re-read for copy artefacts (dump)": ("stream", "", lambda n: _fill(_REPAIRABLE_FAILURE, n),
+                                 lambda n: _fill(_sample("dumps", "field-guide-mixed-prompts.txt"), n)),
     "prompt lines only (dump)": ("stream", "", lambda n: _fill(b"hscroot@hmc:~> lssrc -a\n", n),
                                  lambda n: _fill(_sample("dumps", "field-guide-mixed-prompts.txt"), n)),
 }
