@@ -15,6 +15,7 @@ from typing import IO, Any, NamedTuple, TypeVar
 import attrs
 
 from ._api import ENGINES, normalize, parse_normalized
+from ._commands.lssyscfg import Values
 from ._errors import ParseError
 from ._grammar import FAST_ONLY
 from ._records import JSON, Record
@@ -423,6 +424,7 @@ _F_NAMES = re.compile(r"[A-Za-z0-9_,:;|]+\r?")
 REPAIR_MAX = 1 << 16  # characters: failing output up to this size is re-read with transcript artefacts undone
 REPAIR_TRIES = 6  # at most this many re-reads of one failing section
 WRAP_MIN = 60  # a prompt line this long (or longer) may have been hard-wrapped by the terminal
+WRAP_MIN_EVEN = 80  # the narrowest terminal assumed when joining lines of output that parsed as printed
 
 
 def _value_count(line: str, delimiter: str) -> int:
@@ -458,10 +460,12 @@ def _unwrapped_lines(name: str, output: str, stage: str | None) -> Iterator[str]
     if name == "lssyscfg" and stage and " -F " in f" {stage} ":
         from ._commands.lssyscfg import invocation
 
-        delimiter = invocation(stage).delimiter
+        typed = invocation(stage)
+        delimiter = typed.delimiter
         counts = [_value_count(line, delimiter) for line in lines if line.strip()]
         if counts and -1 not in counts:
-            usual = max(set(counts), key=counts.count)
+            # a row has as many values as -F names, or (no names) as the longest row
+            usual = len(typed.fields) if typed.fields else max(counts)
             out = []
             short = False  # the last line taken has fewer values than the usual count
             for line in lines:
@@ -567,7 +571,53 @@ def build_section(raw: RawSection, *, file: str | None, command: str | None = No
             err = _not_found(err, output, name) or err
             return Section(host, name, argv, body_line, text, (), err, _managed(name, stage), file, text_line)
         argv, records, managed = repaired
+    if name == "lssyscfg" and _uneven_rows(records) and len(output) <= REPAIR_MAX:
+        records = _even_rows(output, stage, file, engine) or records
     return Section(host, name, argv, body_line, text, tuple(records), None, managed, file, text_line)
+
+
+def _uneven_rows(records: list[Record]) -> bool:
+    """Whether ``lssyscfg -F`` rows without names differ in length (a sign of rows wrapped in a copy)."""
+    lengths = {len(r.values) for r in records if isinstance(r, Values)}
+    return len(lengths) > 1
+
+
+def _even_rows(output: str, stage: str | None, file: str | None, engine: str) -> list[Record] | None:
+    """The rows of a copy whose wrapped lines, joined again, make every row as long as the others.
+
+    Output that parsed is only changed on strong evidence: a terminal width of at least 80 columns shared by
+    the lines joined, at least two rows, every row then of one length, and each tail joined shorter (in values)
+    than half the line it completes (rows that merely differ, a VIOS beside AIX partitions, stay as printed).
+    """
+    from ._commands.lssyscfg import invocation
+
+    delimiter = invocation(stage).delimiter
+    lines = (_ELISION.sub("", output) if "..." in output else output).split("\n")
+    widths: dict[int, int] = {}
+    for i, line in enumerate(lines[:-1]):
+        if len(line) >= WRAP_MIN_EVEN and lines[i + 1].strip():
+            widths[len(line)] = widths.get(len(line), 0) + 1
+    for width in sorted(widths, key=lambda n: -widths[n])[:3]:
+        rows: list[list[str]] = []
+        for line in lines:
+            if rows and len(rows[-1][-1]) == width and line.strip():
+                rows[-1].append(line)
+            elif line.strip():
+                rows.append([line])
+        counts = {_value_count("".join(pieces), delimiter) for pieces in rows}
+        if len(rows) < 2 or len(counts) != 1 or not any(len(pieces) > 1 for pieces in rows):
+            continue
+        if any(2 * _value_count(tail, delimiter) >= _value_count(pieces[0], delimiter)
+               for pieces in rows for tail in pieces[1:]):
+            continue
+        try:
+            records, _ = _parse_output("lssyscfg", "\n".join("".join(p) for p in rows) + "\n", stage, file,
+                                       FAST_ONLY if engine == "fast" else engine)
+        except ParseError:
+            continue
+        if not _uneven_rows(records) and all(isinstance(r, Values) for r in records):
+            return records
+    return None
 
 
 _NOT_FOUND = re.compile(r"(?:\S*sh(?:\[\d+\])?: +(?:line \d+: +)?)?(?P<cmd>[^\s:]+): +(?:command +)?not found\.?")

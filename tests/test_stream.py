@@ -375,3 +375,17 @@ def test_shell_not_found_is_named(printed: str, column: int) -> None:
     assert str(section.error).splitlines()[0] == (
         f"<input>:2:{column}: lssrc: expected lssrc output, found the shell's 'not found' message (is RSCT installed,"
         " and the command on the PATH? /usr/sbin/rsct/bin on AIX, /opt/rsct/bin on Linux)")
+
+
+def test_wrapped_rows_without_names_are_joined_when_that_evens_them() -> None:
+    row = "lpar" + ",x" * 40  # 81 characters: wrapped by an 80-column terminal
+    text = "hscroot@hmc1:~> lssyscfg -r lpar -m sys1 -F\n" + f"{row[:80]}\n{row[80:]}\n" * 2 + "...\n"
+    (section,) = _sections(text)
+    assert [len(r.as_data()["values"]) for r in section.records] == [41, 41]
+
+
+def test_uneven_rows_without_names_stay_as_printed() -> None:
+    # rows of different lengths that no joining makes even (a VIOS beside AIX partitions): kept as printed
+    text = "hscroot@hmc1:~> lssyscfg -r lpar -m sys1 -F\n" + "vios1" + ",v" * 30 + "\n" + "aix1" + ",a" * 20 + "\n"
+    (section,) = _sections(text)
+    assert [len(r.as_data()["values"]) for r in section.records] == [31, 21]
