@@ -15,7 +15,7 @@ from typing import IO, Any, NamedTuple, TypeVar
 import attrs
 
 from ._api import ENGINES, normalize, parse_normalized
-from ._commands.lssyscfg import Values
+from ._commands.lssyscfg import Values, invocation
 from ._errors import ParseError
 from ._grammar import FAST_ONLY
 from ._records import JSON, Record
@@ -458,8 +458,6 @@ def _unwrapped_lines(name: str, output: str, stage: str | None) -> Iterator[str]
                 out.append(line)
         yield "\n".join(out)
     if name == "lssyscfg" and stage and " -F " in f" {stage} ":
-        from ._commands.lssyscfg import invocation
-
         typed = invocation(stage)
         delimiter = typed.delimiter
         counts = [_value_count(line, delimiter) for line in lines if line.strip()]
@@ -486,8 +484,6 @@ def _unwrapped_f_list(prompt_text: str, argv: str, stage: str, output: str) -> t
     long, the line looks like names, and the joined list has as many names as the next line has values
     while the list as typed has not.
     """
-    from ._commands.lssyscfg import invocation  # (the stream needs it for this case only)
-
     visible = _ANSI.sub("", prompt_text).rstrip("\r\n") if "\x1b" in prompt_text else prompt_text.rstrip("\r\n")
     end = output.find("\n")
     if len(visible) < WRAP_MIN or end <= 0 or " -F " not in f" {stage} " or "--header" in stage:
@@ -589,8 +585,6 @@ def _even_rows(output: str, stage: str | None, file: str | None, engine: str) ->
     the lines joined, at least two rows, every row then of one length, and each tail joined shorter (in values)
     than half the line it completes (rows that merely differ, a VIOS beside AIX partitions, stay as printed).
     """
-    from ._commands.lssyscfg import invocation
-
     delimiter = invocation(stage).delimiter
     lines = (_ELISION.sub("", output) if "..." in output else output).split("\n")
     widths: dict[int, int] = {}
