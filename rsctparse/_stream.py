@@ -435,6 +435,26 @@ def _value_count(line: str, delimiter: str) -> int:
         return -1
 
 
+def _wrap_widths(lines: list[str], minimum: int) -> list[int]:
+    """Terminal widths the lines may have been wrapped at: lengths of lines followed by more text, commonest first."""
+    lengths: dict[int, int] = {}
+    for i, line in enumerate(lines[:-1]):
+        if len(line) >= minimum and lines[i + 1].strip():
+            lengths[len(line)] = lengths.get(len(line), 0) + 1
+    return sorted(lengths, key=lambda n: -lengths[n])[:3]
+
+
+def _joined_at(lines: list[str], width: int) -> list[list[str]]:
+    """The lines grouped as a terminal of ``width`` columns wrapped them: each line, with its continuations."""
+    out: list[list[str]] = []
+    for line in lines:
+        if out and len(out[-1][-1]) == width and line.strip():
+            out[-1].append(line)
+        else:
+            out.append([line])
+    return out
+
+
 def _unwrapped_lines(name: str, output: str, stage: str | None) -> Iterator[str]:
     """The output with lines hard-wrapped by a terminal joined again, in the likeliest ways first.
 
@@ -445,18 +465,8 @@ def _unwrapped_lines(name: str, output: str, stage: str | None) -> Iterator[str]
     makes up the count.
     """
     lines = output.split("\n")
-    lengths: dict[int, int] = {}
-    for i, line in enumerate(lines[:-1]):
-        if len(line) >= WRAP_MIN and lines[i + 1].strip():
-            lengths[len(line)] = lengths.get(len(line), 0) + 1
-    for width in sorted(lengths, key=lambda n: -lengths[n])[:3]:
-        out: list[str] = []
-        for line in lines:
-            if out and len(out[-1]) >= width and len(out[-1]) % width == 0 and line.strip():
-                out[-1] += line
-            else:
-                out.append(line)
-        yield "\n".join(out)
+    for width in _wrap_widths(lines, WRAP_MIN):
+        yield "\n".join("".join(pieces) for pieces in _joined_at(lines, width))
     if name == "lssyscfg" and stage and " -F " in f" {stage} ":
         typed = invocation(stage)
         delimiter = typed.delimiter
@@ -464,7 +474,7 @@ def _unwrapped_lines(name: str, output: str, stage: str | None) -> Iterator[str]
         if counts and -1 not in counts:
             # a row has as many values as -F names, or (no names) as the longest row
             usual = len(typed.fields) if typed.fields else max(counts)
-            out = []
+            out: list[str] = []
             short = False  # the last line taken has fewer values than the usual count
             for line in lines:
                 count = _value_count(line, delimiter) if line.strip() else 0
@@ -587,17 +597,8 @@ def _even_rows(output: str, stage: str | None, file: str | None, engine: str) ->
     """
     delimiter = invocation(stage).delimiter
     lines = (_ELISION.sub("", output) if "..." in output else output).split("\n")
-    widths: dict[int, int] = {}
-    for i, line in enumerate(lines[:-1]):
-        if len(line) >= WRAP_MIN_EVEN and lines[i + 1].strip():
-            widths[len(line)] = widths.get(len(line), 0) + 1
-    for width in sorted(widths, key=lambda n: -widths[n])[:3]:
-        rows: list[list[str]] = []
-        for line in lines:
-            if rows and len(rows[-1][-1]) == width and line.strip():
-                rows[-1].append(line)
-            elif line.strip():
-                rows.append([line])
+    for width in _wrap_widths(lines, WRAP_MIN_EVEN):
+        rows = [pieces for pieces in _joined_at(lines, width) if pieces[0].strip()]
         counts = {_value_count("".join(pieces), delimiter) for pieces in rows}
         if len(rows) < 2 or len(counts) != 1 or not any(len(pieces) > 1 for pieces in rows):
             continue
