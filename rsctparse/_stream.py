@@ -436,12 +436,16 @@ def _value_count(line: str, delimiter: str) -> int:
 
 
 def _wrap_widths(lines: list[str], minimum: int) -> list[int]:
-    """Terminal widths the lines may have been wrapped at: lengths of lines followed by more text, commonest first."""
+    """Terminal widths the lines may have been wrapped at: lengths of lines followed by more text.
+
+    No line is wider than the terminal, so the longest comes first; then the commonest (copies re-join some
+    wraps by hand, which leaves lines longer than the terminal).
+    """
     lengths: dict[int, int] = {}
     for i, line in enumerate(lines[:-1]):
         if len(line) >= minimum and lines[i + 1].strip():
             lengths[len(line)] = lengths.get(len(line), 0) + 1
-    return sorted(lengths, key=lambda n: -lengths[n])[:3]
+    return sorted(lengths, key=lambda n: (n != max(lengths), -lengths[n], -n))[:3]
 
 
 def _joined_at(lines: list[str], width: int) -> list[list[str]]:

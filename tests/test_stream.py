@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import rsctparse
@@ -389,3 +389,31 @@ def test_uneven_rows_without_names_stay_as_printed() -> None:
     text = "hscroot@hmc1:~> lssyscfg -r lpar -m sys1 -F\n" + "vios1" + ",v" * 30 + "\n" + "aix1" + ",a" * 20 + "\n"
     (section,) = _sections(text)
     assert [len(r.as_data()["values"]) for r in section.records] == [31, 21]
+
+
+def _wrappable(p: Path) -> bool:
+    """lspartition -dlpar and lssyscfg -F samples that parse, without TABs or CRs (a TAB is several columns)."""
+    meta = golden(p)
+    argv = meta.get("options", {}).get("argv", "")
+    kind = (p.parent.name == "lspartition" and p.stem.startswith("dlpar")) or (
+        p.parent.name == "lssyscfg" and " -F " in argv)
+    return kind and "records" in meta and b"\t" not in p.read_bytes() and b"\r" not in p.read_bytes()
+
+
+_WRAPPABLE = [(p, golden(p)) for p in cases() if _wrappable(p)]
+
+
+@settings(max_examples=120, deadline=None)
+@given(st.sampled_from(_WRAPPABLE), st.integers(60, 130))
+def test_output_hard_wrapped_by_a_terminal_reads_as_printed(case: tuple[Path, dict[str, object]], width: int) -> None:
+    # a terminal of `width` columns breaks each longer line into pieces of `width` characters, losing nothing
+    sample, meta = case
+    lines = sample.read_text(encoding="utf-8").rstrip("\n").split("\n")
+    assume(all(len(line) % width for line in lines if len(line) >= width))  # a line of k*width is ambiguous
+    assume(any(len(line) > width for line in lines))
+    wrapped = [line[i : i + width] for line in lines for i in range(0, max(len(line), 1), width)]
+    options = meta.get("options", {})
+    argv = options["argv"] if isinstance(options, dict) and "argv" in options else "lspartition -dlpar"
+    (section,) = _sections(f"hscroot@hmc1:~> {argv}\n" + "\n".join(wrapped) + "\n")
+    assert section.error is None
+    assert [r.as_data() for r in section.records] == meta["records"]
