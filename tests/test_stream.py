@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import rsctparse
@@ -407,17 +407,28 @@ def _wrappable(p: Path) -> bool:
     return kind and "records" in meta and b"0513-" not in data and b"\t" not in data and b"\r" not in data
 
 
-_WRAPPABLE = [(p, golden(p)) for p in cases() if _wrappable(p)]
+def _widths(lines: list[str]) -> list[int]:
+    """Terminal widths that wrap at least one line and leave no line a whole number of widths long (ambiguous)."""
+    return [w for w in range(60, 131) if any(len(line) > w for line in lines)
+            and all(len(line) % w for line in lines if len(line) >= w)]
+
+
+def _lines(p: Path) -> list[str]:
+    return p.read_text(encoding="utf-8").rstrip("\n").split("\n")
+
+
+_WRAPPABLE = [(p, golden(p)) for p in cases() if _wrappable(p) and _widths(_lines(p))]
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.sampled_from(_WRAPPABLE), st.integers(60, 130))
-def test_output_hard_wrapped_by_a_terminal_reads_as_unwrapped(case: tuple[Path, dict[str, object]], width: int) -> None:
+@given(st.sampled_from(_WRAPPABLE), st.data())
+def test_output_hard_wrapped_by_a_terminal_reads_as_unwrapped(
+    case: tuple[Path, dict[str, object]], data: st.DataObject
+) -> None:
     # a terminal of `width` columns breaks each longer line into pieces of `width` characters, losing nothing
     sample, meta = case
-    lines = sample.read_text(encoding="utf-8").rstrip("\n").split("\n")
-    assume(all(len(line) % width for line in lines if len(line) >= width))  # a line of k*width is ambiguous
-    assume(any(len(line) > width for line in lines))
+    lines = _lines(sample)
+    width = data.draw(st.sampled_from(_widths(lines)))
     wrapped = [line[i : i + width] for line in lines for i in range(0, max(len(line), 1), width)]
     options = meta.get("options", {})
     argv = options["argv"] if isinstance(options, dict) and "argv" in options else _ARGV[sample.parent.name]
