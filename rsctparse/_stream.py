@@ -129,13 +129,13 @@ def prompt(line: str) -> Invocation | None:
     m = _ANY_PROMPT.fullmatch(text)  # the styles in order, in one pass
     if m is None:
         return None
-    needs_known, cmd_group, host_group = _STYLES[m.lastindex or 0]
+    needs_known, cmd_group, host_group, log = _STYLES[m.lastindex or 0]
     cmd = (m.group(cmd_group) or "").strip()
     base, ssh_host, command, stage = analyse(cmd) if cmd else (None, None, None, None)
     if needs_known and (base is None or (base not in CANONICAL and base not in OTHER_COMMANDS)):
         return None  # (the later styles cannot match a line this one matched)
     host = ssh_host or (m.group(host_group) if host_group else None) or None
-    return Invocation(host, cmd or None, command, stage, text.startswith("Running '") or "| Running '" in text)
+    return Invocation(host, cmd or None, command, stage, log)
 
 
 _ANY_PROMPT = re.compile("|".join(
@@ -144,13 +144,14 @@ _ANY_PROMPT = re.compile("|".join(
 ))
 # by the index of a style's outer group (the last group a match closes): needs a known command, cmd and
 # host group indexes (0: none)
-_STYLES: dict[int, tuple[bool, int, int]] = {
+_STYLES: dict[int, tuple[bool, int, int, bool]] = {
     _ANY_PROMPT.groupindex[f"s{i}"]: (
         needs,
         _ANY_PROMPT.groupindex[f"cmd{i}"],
         _ANY_PROMPT.groupindex.get(f"host{i}", 0),
+        "Running '" in pat.pattern,  # a harness's log: its output is the [stdout] and [stderr] lines
     )
-    for i, (_, needs) in enumerate(_PROMPTS)
+    for i, (pat, needs) in enumerate(_PROMPTS)
 }
 
 
@@ -445,7 +446,8 @@ def _wrap_widths(lines: list[str], minimum: int) -> list[int]:
     for i, line in enumerate(lines[:-1]):
         if len(line) >= minimum and lines[i + 1].strip():
             lengths[len(line)] = lengths.get(len(line), 0) + 1
-    return sorted(lengths, key=lambda n: (n != max(lengths), -lengths[n], -n))[:3]
+    longest = max(lengths, default=0)
+    return sorted(lengths, key=lambda n: (n != longest, -lengths[n], -n))[:3]
 
 
 def _joined_at(lines: list[str], width: int) -> list[list[str]]:
@@ -463,8 +465,8 @@ def _unwrapped_lines(name: str, output: str, stage: str | None) -> Iterator[str]
     """The output with lines hard-wrapped by a terminal joined again, in the likeliest ways first.
 
     A terminal breaks a long line at its width and loses nothing, so a wrapped line is exactly as long as
-    the terminal is wide and the next line goes on with it: lines of one such width (the most common of the
-    long lengths first) are joined with their next line. Copies often re-join some wraps by hand, so for
+    the terminal is wide and the next line goes on with it: lines of one such width (``_wrap_widths``) are
+    joined with their next line. Copies often re-join some wraps by hand, so for
     ``lssyscfg -F`` rows a line with fewer values than the others is also joined with the next while that
     makes up the count.
     """

@@ -435,3 +435,10 @@ def test_output_hard_wrapped_by_a_terminal_reads_as_unwrapped(
     (section,) = _sections(f"hscroot@hmc1:~> {argv}\n" + "\n".join(wrapped) + "\n")
     assert section.error is None
     assert [r.as_data() for r in section.records] == meta["records"]
+
+
+def test_only_harness_log_styles_mark_a_log() -> None:
+    log = prompt("Running 'lssrc -a'")
+    assert log is not None and log.log
+    inv = prompt("[root@node1 ~]# lssrc -a | grep \"| Running 'x'\"")
+    assert inv is not None and inv.command == "lssrc" and not inv.log
