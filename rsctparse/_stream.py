@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import itertools
 import os
 import re
 import shlex
@@ -590,8 +591,9 @@ def build_section(raw: RawSection, *, file: str | None, command: str | None = No
 
 def _uneven_rows(records: list[Record]) -> bool:
     """Whether ``lssyscfg -F`` rows without names differ in length (a sign of rows wrapped in a copy)."""
-    lengths = {len(r.values) for r in records if isinstance(r, Values)}
-    return len(lengths) > 1
+    if not records or not isinstance(records[0], Values):  # (rows with names: the common case, at once)
+        return False
+    return len({len(r.values) for r in records if isinstance(r, Values)}) > 1
 
 
 def _even_rows(output: str, stage: str | None, file: str | None, engine: str) -> list[Record] | None:
@@ -658,11 +660,29 @@ def _repaired(
     """(argv, records, managed system) of output that parses once its transcript artefacts are undone.
 
     The artefacts (docs/transcripts.md): a ``lssyscfg -F`` command line hard-wrapped by the terminal, whose
-    rest shows as the first output line; an author's elision line (``...``, ``.....``), which stands for rows
-    left out and is read as a blank line (line numbers stay right).
+    rest shows as the first output line; an author's elision line (``...``, ``.....``), read as a blank line;
+    lines hard-wrapped at the terminal width. At most ``REPAIR_TRIES`` readings, with the fast engine alone (a
+    repair it cannot read is not worth a grammar pass, slow on bad input).
     """
     if len(output) > REPAIR_MAX:
         return None  # artefacts of copies made by hand; a large failing output is not re-read
+    quick = FAST_ONLY if engine == "fast" else engine
+    printed = (argv, stage, output)  # the reading that failed
+    readings = (r for r in _readings(name, prompt_text, argv, stage, output) if r != printed)
+    attempts = itertools.islice(readings, REPAIR_TRIES)
+    for try_argv, try_stage, try_output in attempts:
+        try:
+            records, managed = _parse_output(name, try_output, try_stage, file, quick)
+        except ParseError:
+            continue
+        return try_argv, records, managed
+    return None
+
+
+def _readings(
+    name: str, prompt_text: str, argv: str | None, stage: str | None, output: str
+) -> Iterator[tuple[str | None, str | None, str]]:
+    """(argv, stage, output) readings of a failed section with its artefacts undone, likeliest first."""
     commands: list[tuple[str | None, str | None, str]] = [(argv, stage, output)]
     unwrapped = (
         _unwrapped_f_list(prompt_text, argv, stage, output)
@@ -672,29 +692,12 @@ def _repaired(
         new_argv, new_stage, cut = unwrapped
         # (the continuation line becomes blank, not removed: the output keeps its line numbers)
         commands.insert(0, (new_argv, new_stage, "\n" + output[cut:]))
-    attempts: list[tuple[str | None, str | None, str]] = []
     for try_argv, try_stage, try_output in commands:
         elided = _ELISION.sub("", try_output) if "..." in try_output else try_output
-        texts = [elided, try_output] if elided is not try_output else [try_output]
-        for text in texts:
-            attempts.append((try_argv, try_stage, text))
-            attempts.extend((try_argv, try_stage, joined) for joined in _unwrapped_lines(name, text, try_stage))
-    printed = (argv, stage, output)
-    tried = 0
-    for try_argv, try_stage, try_output in attempts:
-        if (try_argv, try_stage, try_output) == printed:
-            continue
-        tried += 1
-        if tried > REPAIR_TRIES:
-            break
-        # the fast engine alone: a repair it cannot read is not worth a grammar pass (slow on bad input)
-        quick = FAST_ONLY if engine == "fast" else engine
-        try:
-            records, managed = _parse_output(name, try_output, try_stage, file, quick)
-        except ParseError:
-            continue
-        return try_argv, records, managed
-    return None
+        for text in dict.fromkeys((elided, try_output)):
+            yield try_argv, try_stage, text
+            for joined in _unwrapped_lines(name, text, try_stage):
+                yield try_argv, try_stage, joined
 
 
 def iter_sections(
