@@ -1,0 +1,40 @@
+"""Small value tests shared by the parsers, the checks and the anonymiser (one place for each)."""
+
+from __future__ import annotations
+
+import ipaddress
+
+MAX_INT_DIGITS = 19  # the longest decimal the commands print for an id or a count (fits an int64)
+
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+
+def is_digits(value: str) -> bool:
+    """Whether ``value`` is ASCII decimal digits only (``str.isdigit`` also accepts '²' and '٣')."""
+    return value.isascii() and value.isdigit()
+
+
+def small_int(value: str) -> int | None:
+    """The int of a field of 1 to 19 ASCII digits, else None."""
+    if value and len(value) <= MAX_INT_DIGITS and value.isascii() and value.isdigit():
+        return int(value)
+    return None
+
+
+def ip_address(text: str) -> IPAddress | None:
+    """The address ``text`` spells (IPv4 with leading zeros too: ``010.001.2.3``), or None.
+
+    ASCII only: other scripts' digits never read as an address.
+    """
+    text = text.strip()
+    if not text or not text.isascii() or len(text) > 64:
+        return None
+    parts = text.split(".")
+    if len(parts) == 4 and all(p and len(p) <= 3 and p.isdigit() for p in parts):
+        if any(int(p) > 255 for p in parts):
+            return None
+        text = ".".join(str(int(p)) for p in parts)
+    try:
+        return ipaddress.ip_address(text)
+    except ValueError:
+        return None
