@@ -58,7 +58,8 @@ def _rss_mb() -> float:
 
 def _subset(path: str) -> tuple[bytes, bytes]:
     """The dump's lssrc outputs and its lssyscfg -F outputs (with a header line added), as two texts."""
-    from rsctparse._stream import prompt, split_raw
+    from rsctparse._prompt import prompt
+    from rsctparse._split import split_raw
 
     lssrc_parts, f_parts = [], []
     for raw in split_raw(path):
@@ -104,7 +105,7 @@ def run_mode(mode: str, path: str, lark_mb: float, repeat: int = 1) -> dict[str,
     """Run one mode in this process; returns bytes, seconds and peak RSS."""
     import rsctparse
     from rsctparse._cli import main as cli_main
-    from rsctparse._stream import split_raw
+    from rsctparse._split import split_raw
 
     size = os.path.getsize(path)
     work: Callable[[], object]

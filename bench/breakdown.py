@@ -17,7 +17,8 @@ import time
 from collections.abc import Callable
 
 import rsctparse
-from rsctparse._stream import prompt, split_raw
+from rsctparse._prompt import prompt
+from rsctparse._split import split_raw
 
 
 def _best(fn: Callable[[], object], repeat: int) -> float:

@@ -15,7 +15,9 @@ if [ -z "$dump" ]; then
 fi
 count() {  # $1: 1 to make the pass, 0 for start-up only
     (cd / && valgrind --tool=callgrind --callgrind-out-file=/dev/null "$python" -c "
-import sys; sys.path.insert(0, '$checkout'); import rsctparse, rsctparse._stream as st
+import sys; sys.path.insert(0, '$checkout'); import rsctparse
+try: import rsctparse._split as st
+except ImportError: import rsctparse._stream as st  # checkouts before the split
 list(rsctparse.iter_sections([b'# lssrc -a\n', b' a b 1 active\n']))  # imports and a first section
 if $1:
     for _ in (st.split_raw if '$mode' == 'split' else rsctparse.iter_sections)('$dump'):

@@ -12,7 +12,7 @@ import atheris
 
 with atheris.instrument_imports(include=["rsctparse"]):
     import rsctparse
-    from rsctparse._stream import iter_sections
+    from rsctparse._sections import iter_sections
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -1,7 +1,6 @@
 """rsctparse: typed records from the HMC and RSCT commands used to troubleshoot RMC and DLPAR."""
 
 from ._anonymise import anonymise
-from ._api import detect, parse
 from ._check import Evidence, Finding, check
 from ._commands.ctsthl import TrustedHost
 from ._commands.ctsvhbal import HostIdentities
@@ -11,10 +10,12 @@ from ._commands.lssrc import Subserver, Subsystem
 from ._commands.lssyscfg import HmcRecord, Lpar, LparProfile, ManagedSystem, Values
 from ._commands.rmcdomainstatus import DomainNode
 from ._errors import ParseError
+from ._parse import detect, parse
+from ._prompt import MARKER
 from ._records import Message, Record, as_data
 from ._registry import COMMANDS
 from ._render import render
-from ._stream import MARKER, Section, iter_sections
+from ._sections import Section, iter_sections
 
 __version__ = "0.1.0"
 

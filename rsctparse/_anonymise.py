@@ -13,7 +13,7 @@ from ._commands.lspartition import DlparPartition, PartitionAddress
 from ._commands.lsrsrc import Resource
 from ._commands.lssyscfg import HmcRecord
 from ._commands.rmcdomainstatus import DomainNode
-from ._stream import Section
+from ._sections import Section
 
 _IPV4 = re.compile(r"(?<![\w.])(?:[0-9]{1,3}\.){3}[0-9]{1,3}(?![\w.]*[\w])")
 _IPV6 = re.compile(r"(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![\w:])")

@@ -20,7 +20,7 @@ from ._commands.lssrc import Subsystem
 from ._commands.lssyscfg import Lpar
 from ._commands.rmcdomainstatus import DomainNode
 from ._records import JSON, Record
-from ._stream import Section
+from ._sections import Section
 
 SEVERITIES = ("error", "warning", "info")
 RMCCTRL = (

@@ -12,19 +12,9 @@ import time
 from collections.abc import Callable, Sequence
 from typing import IO, Any
 
-import attrs
-
 from ._registry import COMMANDS
-from ._stream import (
-    DEFAULT_MAX_SECTION,
-    RawSection,
-    _raw_size,
-    build_section,
-    lone_marked,
-    ordered_map,
-    section_data,
-    split_raw,
-)
+from ._sections import Section, iter_sections, map_sections
+from ._split import DEFAULT_MAX_SECTION
 
 
 def _arguments() -> argparse.ArgumentParser:
@@ -54,7 +44,6 @@ def _arguments() -> argparse.ArgumentParser:
 
 def _anonymise(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     from ._anonymise import Anonymiser
-    from ._stream import iter_sections
 
     data: dict[str, bytes] = {}
     for name in args.files:  # read stdin once; files are read twice (learn, then rewrite) in bounded memory
@@ -90,7 +79,6 @@ def _open(name: str, err: IO[str]) -> tuple[str, Any] | None:
 
 def _check(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     from ._check import finding_data, render_report, run_checks
-    from ._stream import Section, iter_sections
 
     sections: list[Section] = []
     failed = 0
@@ -127,23 +115,10 @@ def _encoder(indent: int | None) -> Callable[[Any], str]:
     return json.JSONEncoder(ensure_ascii=False, indent=indent, check_circular=False).encode
 
 
-@attrs.frozen
-class _Job:
-    """Per-section work that ends in text: the JSON line and the stderr message, if any."""
-
-    file: str
-    command: str | None
-    engine: str
-    indent: int | None
-    argv: str | None = None
-
-    def __call__(self, item: tuple[RawSection, bool]) -> tuple[str, str | None, int]:
-        raw, lone = item
-        section = build_section(raw, file=self.file, command=self.command, engine=self.engine, lone=lone,
-                                argv=self.argv)
-        line = _encoder(self.indent)(section_data(section, self.file))
-        size = len(raw.prompt) + len(raw.body)
-        return line, None if section.error is None else str(section.error), size
+def _json_line(indent: int | None, section: Section) -> tuple[str, str | None, int]:
+    """A section's JSON line, its error message (if any) and its size, made where the section is parsed."""
+    line = _encoder(indent)(section.as_data())
+    return line, None if section.error is None else str(section.error), len(section.text)
 
 
 class _Progress:
@@ -200,9 +175,10 @@ def main(argv: Sequence[str] | None = None, stdout: IO[str] | None = None, stder
                 total = None
         progress = _Progress(err, total, not args.quiet and err.isatty())
         try:
-            raws = lone_marked(split_raw(source, max_section=args.max_section_mb << 20))
-            job = _Job(label, args.command, args.engine, indent, args.argv)
-            for line, message, size in ordered_map(job, raws, args.workers, _raw_size):
+            lines = map_sections(functools.partial(_json_line, indent), source, command=args.command,
+                                 engine=args.engine, workers=args.workers, max_section=args.max_section_mb << 20,
+                                 file=label, argv=args.argv)
+            for line, message, size in lines:
                 out.write(line + "\n")
                 progress.add(size)
                 if message is not None:

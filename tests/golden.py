@@ -11,6 +11,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from rsctparse._parse import Engine
+
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
 
@@ -34,9 +36,8 @@ def dumps() -> list[Path]:
 def dump_outcome(sample: Path) -> list[dict[str, Any]]:
     """The sections of a transcript now, as the CLI prints them (file named by its base name)."""
     import rsctparse
-    from rsctparse._stream import section_data
 
-    return [section_data(s, sample.name) for s in rsctparse.iter_sections(sample, file=sample.name)]
+    return [s.as_data() for s in rsctparse.iter_sections(sample, file=sample.name)]
 
 
 def golden(sample: Path) -> dict[str, Any]:
@@ -45,7 +46,7 @@ def golden(sample: Path) -> dict[str, Any]:
     return data
 
 
-def outcome(sample: Path, engine: str = "fast") -> dict[str, Any]:
+def outcome(sample: Path, engine: Engine = "fast") -> dict[str, Any]:
     """What the parser makes of a sample now: ``{"records": [...]}`` or ``{"error": text}``."""
     import rsctparse
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 import rsctparse
+from rsctparse._parse import Engine
 from tests.golden import cases, golden, outcome
 
 CASES = cases()
@@ -14,7 +15,7 @@ CASES = cases()
 
 @pytest.mark.parametrize("sample", CASES, ids=[f"{p.parent.name}/{p.stem}" for p in CASES])
 @pytest.mark.parametrize("engine", ["fast", "lark"])
-def test_sample_matches_golden(sample: Path, engine: str) -> None:
+def test_sample_matches_golden(sample: Path, engine: Engine) -> None:
     meta = golden(sample)
     assert meta["provenance"].strip(), "every sample names where it or its format comes from"
     assert sample.parent.name == meta["command"]

@@ -8,13 +8,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import rsctparse
+from rsctparse._parse import Engine
 from tests.golden import cases, golden
 
 SAMPLES = [(golden(p)["command"], golden(p).get("options", {}), p.read_bytes().decode("utf-8")) for p in cases()]
 Sample = tuple[str, dict[str, Any], str]
 
 
-def outcome(text: str, command: str, options: dict[str, Any], engine: str) -> object:
+def outcome(text: str, command: str, options: dict[str, Any], engine: Engine) -> object:
     try:
         return [r.as_data() for r in rsctparse.parse(text, command, engine=engine, **options)]
     except rsctparse.ParseError as exc:

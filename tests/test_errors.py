@@ -71,4 +71,4 @@ def test_unknown_command_and_engine_are_usage_errors() -> None:
     with pytest.raises(ValueError, match="unknown command"):
         rsctparse.parse("x", "nosuch")
     with pytest.raises(ValueError, match="engine"):
-        rsctparse.parse("x", "lssrc", engine="slow")
+        rsctparse.parse("x", "lssrc", engine="slow")  # type: ignore[arg-type]

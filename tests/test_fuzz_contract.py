@@ -7,6 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import rsctparse
+from rsctparse._parse import Engine
 from tests.golden import cases
 
 NASTY = st.sampled_from(["\x00", "\r", "\t", "\ud800", "\udfff", "\x1b[0m", "\n", " ", "\"", "=", ",", "<", ">",
@@ -14,7 +15,7 @@ NASTY = st.sampled_from(["\x00", "\r", "\t", "\ud800", "\udfff", "\x1b[0m", "\n"
 TEXT = st.lists(st.one_of(st.text(max_size=30), NASTY), max_size=40).map("".join)
 
 
-def _check(text: str | bytes, command: str | None, engine: str) -> None:
+def _check(text: str | bytes, command: str | None, engine: Engine) -> None:
     try:
         records = rsctparse.parse(text, command, engine=engine)
     except rsctparse.ParseError as exc:
@@ -29,7 +30,7 @@ def _check(text: str | bytes, command: str | None, engine: str) -> None:
 @pytest.mark.parametrize("engine", ["fast", "lark"])
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(text=TEXT)
-def test_arbitrary_text(command: str, engine: str, text: str) -> None:
+def test_arbitrary_text(command: str, engine: Engine, text: str) -> None:
     _check(text, command, engine)
 
 

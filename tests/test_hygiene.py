@@ -30,6 +30,6 @@ def test_no_eval_exec_or_unpickling_in_the_package() -> None:
         assert "pickle.load" not in source, path
 
 
-def test_files_are_opened_only_by_the_cli_stream_and_grammar_loader() -> None:
+def test_files_are_opened_only_by_the_cli_splitter_and_grammar_loader() -> None:
     openers = {p.name for p in (ROOT / "rsctparse").rglob("*.py") if re.search(r"\bopen\(|read_text\(", p.read_text())}
-    assert openers <= {"_cli.py", "_stream.py", "_grammar.py"}
+    assert openers <= {"_cli.py", "_split.py", "_grammar.py"}

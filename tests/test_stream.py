@@ -13,8 +13,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import rsctparse
-from rsctparse import _stream
-from rsctparse._stream import is_prompt, prompt, section_data, split_raw
+from rsctparse import _repair, _split
+from rsctparse import _sections as sections_module
+from rsctparse._prompt import MAX_PROMPT, is_prompt_line, prompt
+from rsctparse._split import split_raw
 from tests.golden import cases, dump_outcome, dumps, golden
 
 DUMPS = dumps()
@@ -193,7 +195,7 @@ def test_split_raw_counts_lines() -> None:
 
 def test_section_json_has_text_only_when_unknown_or_failed() -> None:
     [ok, unknown] = rsctparse.iter_sections([b"# lssrc -s ctrmc\n", b" ctrmc rsct 1 active\n", b"# lshmc -V\n", b"x\n"])
-    assert "text" not in section_data(ok, None) and section_data(unknown, None)["text"] == "# lshmc -V\nx\n"
+    assert "text" not in ok.as_data() and unknown.as_data()["text"] == "# lshmc -V\nx\n"
 
 
 def test_odd_F_separator_in_a_prompt_is_not_an_internal_error() -> None:
@@ -210,7 +212,7 @@ def _reference_split(data: bytes) -> list[tuple[bytes, int, bytes, int]]:
     parts = data.split(b"\n")
     lines = [part + b"\n" for part in parts[:-1]] + ([parts[-1]] if parts[-1] else [])
     for number, line in enumerate(lines, 1):  # lines end at LF only (a lone CR is inside a line)
-        if is_prompt(line):
+        if len(line) <= MAX_PROMPT and is_prompt_line(line.decode("utf-8", "surrogateescape").rstrip("\r\n")):
             if prompt_bytes or body:
                 out.append((prompt_bytes, prompt_line, body, body_line))
             prompt_bytes, prompt_line, body, body_line = line, number, b"", number + 1
@@ -240,7 +242,7 @@ def test_split_raw_equals_the_line_by_line_definition(lines: list[str], final_eo
     if final_eol and data:
         data += b"\n"
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(_stream, "BLOCK", block)  # small blocks: prompts and lines cross block boundaries
+        mp.setattr(_split, "BLOCK", block)  # small blocks: prompts and lines cross block boundaries
         raws = [(r.prompt, r.prompt_line, r.body, r.body_line) for r in split_raw(io.BytesIO(data))]
     assert b"".join(r[0] + r[2] for r in raws) == data
     assert raws == _reference_split(data)
@@ -248,7 +250,7 @@ def test_split_raw_equals_the_line_by_line_definition(lines: list[str], final_eo
 
 def test_unknown_engine_is_a_usage_error() -> None:
     with pytest.raises(ValueError, match="engine must be one of fast, lark, not 'grammar'"):
-        next(rsctparse.iter_sections([b"# lssrc -a\n"], engine="grammar"))
+        next(rsctparse.iter_sections([b"# lssrc -a\n"], engine="grammar"))  # type: ignore[arg-type]
 
 
 # --- transcript artefacts undone on output that fails as printed ---------------------------------
@@ -315,19 +317,19 @@ def test_failing_output_keeps_its_error_when_no_repair_works() -> None:
 
 def test_large_failing_output_is_not_reread(monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[str] = []
-    real = _stream._parse_output
+    real = sections_module._parse_output
 
     def counting(*args: object, **kwargs: object) -> object:
         calls.append("x")
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(_stream, "_parse_output", counting)
+    monkeypatch.setattr(sections_module, "_parse_output", counting)
     row = "       Active:<1>, OS:<AIX, 6.1, 6100-09-08-1642>, DCaps:<0xc3f>, CmdCaps:<0x3b, 0x3b>, Pi\n"
     small = "hscroot@hmc1:~> lspartition -dlpar\n" + row + "x\n"
     _sections(small)
-    assert 1 < len(calls) <= 1 + _stream.REPAIR_TRIES
+    assert 1 < len(calls) <= 1 + _repair.REPAIR_TRIES
     calls.clear()
-    _sections("hscroot@hmc1:~> lspartition -dlpar\n" + row * (_stream.REPAIR_MAX // len(row) + 1))
+    _sections("hscroot@hmc1:~> lspartition -dlpar\n" + row * (_repair.REPAIR_MAX // len(row) + 1))
     assert len(calls) == 1
 
 

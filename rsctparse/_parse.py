@@ -1,8 +1,8 @@
-"""parse() and detect(): the entry points for one command's output."""
+"""The entry points for one command's output: ``parse()`` and ``detect()``."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal, get_args
 
 from lark.exceptions import LarkError
 
@@ -11,7 +11,8 @@ from ._grammar import line_at
 from ._records import Record
 from ._registry import COMMANDS, Command, detect_name, options_of
 
-ENGINES = ("fast", "lark")
+Engine = Literal["fast", "lark"]  # the hand tokenizers (grammar for anything doubtful), or the grammar
+ENGINES: tuple[Engine, ...] = get_args(Engine)
 
 
 def normalize(text: str | bytes) -> str:
@@ -35,7 +36,7 @@ def parse(
     command: str | None = None,
     *,
     source: str | None = None,
-    engine: str = "fast",
+    engine: Engine = "fast",
     **options: Any,
 ) -> list[Record]:
     """Records of one command's output; raises ParseError (and only that) on bad input.

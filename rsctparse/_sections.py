@@ -1,0 +1,338 @@
+"""Sections of a transcript: each raw section decoded, identified and parsed; ``iter_sections``."""
+
+from __future__ import annotations
+
+import itertools
+import os
+import re
+from collections.abc import Callable, Iterator
+from typing import Any, NamedTuple, TypeVar
+
+import attrs
+
+from ._commands.lssyscfg import Values, invocation
+from ._errors import ParseError
+from ._grammar import FAST_ONLY
+from ._parallel import ordered_map
+from ._parse import ENGINES, Engine, normalize, parse_normalized
+from ._prompt import _PASSWORD, analyse, prompt
+from ._records import JSON, Record
+from ._registry import COMMANDS, detect_name
+from ._repair import REPAIR_MAX, REPAIR_TRIES, even_row_readings, readings
+from ._split import DEFAULT_MAX_SECTION, RawSection, Source, split_raw
+
+T = TypeVar("T")
+
+@attrs.frozen
+class Section(Record):
+    """One command's output in a dump: where it came from, its records or its error, its raw text."""
+
+    host: str | None
+    command: str  # canonical name, or "unknown"
+    argv: str | None
+    line: int  # 1-based line of the first output line in the dump
+    text: str  # the raw text, prompt line included (sections' texts add up to the input)
+    records: tuple[Record, ...] = ()
+    error: ParseError | None = attrs.field(default=None, eq=False)
+    managed_system: str | None = None
+    file: str | None = None
+    text_line: int = 1  # 1-based line of the text's first line (the prompt line when there is one)
+
+    def as_data(self) -> dict[str, JSON]:
+        """The CLI's JSON object for a section (docs/cli.md)."""
+        out: dict[str, JSON] = {
+            "file": self.file,
+            "command": self.command,
+            "host": self.host,
+            "argv": self.argv,
+            "line": self.line,
+            "records": [r.as_data() for r in self.records],
+            "error": None
+            if self.error is None
+            else {"message": self.error.message, "line": self.error.line, "column": self.error.column},
+        }
+        if self.managed_system is not None:
+            out["managed_system"] = self.managed_system
+        if self.command == "unknown" or self.error is not None:
+            out["text"] = self.text
+        return out
+
+    def locate(self, needle: str) -> int:
+        """The dump line of the first output line holding ``needle`` (the section's line when none does)."""
+        for i, text in enumerate(self.text.split("\n")):
+            if needle in text and self.text_line + i >= self.line:
+                return self.text_line + i
+        return self.line
+
+
+# --- parsing sections ---------------------------------------------------------------------------
+_LOG_LINE = re.compile(
+    r"(?:\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+[ \t]+[\w.-]+[ \t]+L\d+[ \t]+[A-Z]+[ \t]*\| )?\[std(?:out|err)\] "
+)
+
+
+def _logged_output(text: str) -> tuple[str, list[int]]:
+    """A harness log's section as the command printed it: the ``[stdout]`` and ``[stderr]`` payloads.
+
+    Every other line (the harness's own messages: ``Command ... finished``, parameters) becomes blank, so
+    the output keeps its line numbers in the dump. Also gives the length of the prefix cut from each line.
+    """
+    out, cuts = [], []
+    for line in text.split("\n"):
+        m = _LOG_LINE.match(line)
+        out.append(line[m.end():] if m is not None else "")
+        cuts.append(m.end() if m is not None else 0)
+    return "\n".join(out), cuts
+
+
+def _skip_preamble_lines(text: str, argv: str | None) -> int:
+    """How many leading lines of a section's output are transcript noise (Password:, the echoed command)."""
+    echo = argv.strip() if argv is not None else None
+    skipped = 0
+    start = 0
+    while skipped < 8:
+        end = text.find("\n", start)
+        if end < 0:
+            break
+        line = text[start:end]
+        if not (("assword" in line and end - start < 200 and _PASSWORD.fullmatch(line.rstrip("\r")) is not None)
+                or (echo is not None and line.strip() == echo)):
+            break
+        skipped += 1
+        start = end + 1
+    return skipped
+
+
+class _Context(NamedTuple):
+    """What a raw section is read with: the file it came from, and what names text outside prompts."""
+
+    file: str | None
+    command: str | None  # the command that printed text outside any prompt (None: detect it)
+    argv: str | None  # its command line
+    engine: Engine
+
+
+def build_section(raw: RawSection, *, file: str | None = None, command: str | None = None,
+                  engine: Engine = "fast", lone: bool = False, argv: str | None = None) -> Section:
+    """Decode, identify and parse one raw section (``command``/``argv``: what printed text outside prompts)."""
+    return _build(raw, lone, _Context(file, command, argv, engine))
+
+
+def _build(raw: RawSection, lone: bool, ctx: _Context) -> Section:
+    file = ctx.file
+    prompt_text = raw.prompt.decode("utf-8", "surrogateescape")
+    body_text = raw.body.decode("utf-8", "surrogateescape")
+    text = prompt_text + body_text if prompt_text else body_text
+    inv = prompt(prompt_text) if prompt_text else None
+    if inv is not None:
+        host, argv, name = inv.host, inv.argv, inv.command
+    else:
+        host, argv, name = None, ctx.argv, None
+    body_line, text_line = raw.body_line, raw.prompt_line
+
+    if raw.overflow:
+        err = ParseError(
+            f"section larger than max_section ({raw.overflow} bytes): this part is not parsed",
+            command=name or "rsctparse", line=body_line, column=1, text_line="", source=file,
+        )
+        return Section(host, name or "unknown", argv, body_line, text, (), err, None, file, text_line)
+    logged: list[int] | None = None  # for a harness log: the prefix cut from each output line
+    raw_body = body_text
+    if inv is not None and inv.log:
+        body_text, logged = _logged_output(body_text)
+    skip = _skip_preamble_lines(body_text, argv) if inv else 0
+    if skip:
+        cut = 0
+        for _ in range(skip):
+            cut = body_text.index("\n", cut) + 1
+        output = body_text[cut:]
+    else:
+        output = body_text
+    first_line = body_line + skip
+    if inv is None:
+        command = ctx.command
+        if command is None and ctx.argv:
+            command = analyse(ctx.argv)[2]
+        name = command or detect_name(normalize(output))
+        if name is None:
+            unnamed: ParseError | None = None
+            if lone and output.strip():
+                unnamed = ParseError(
+                    "cannot tell which command printed this; name it with --command NAME (one of: "
+                    + ", ".join(COMMANDS) + ")",
+                    command="rsctparse", line=first_line, column=1,
+                    text_line=output.split("\n", 1)[0], source=file,
+                )
+            return Section(host, "unknown", argv, body_line, text, (), unnamed, None, file, text_line)
+    elif name is None:
+        return Section(host, "unknown", argv, body_line, text, (), None, None, file, text_line)
+    stage = inv.command_argv if inv is not None else (analyse(ctx.argv)[3] if ctx.argv else None)
+    try:
+        records = _parse_output(name, output, stage, ctx.engine)
+    except ParseError as exc:
+        err = exc.moved(line_offset=first_line - 1, source=file)
+        if logged is not None and 0 <= err.line - body_line < len(logged):  # the column in the log's line
+            index = err.line - body_line
+            err = err.moved(column_offset=logged[index], text_line=raw_body.split("\n")[index].rstrip("\r"))
+        # Transcript artefacts, tried only on output that fails as printed (so they change nothing else).
+        repaired = _repaired(name, prompt_text, argv, stage, output, ctx.engine)
+        if repaired is None:
+            err = _not_found(err, output, name) or err
+            return Section(host, name, argv, body_line, text, (), err, _managed(name, stage), file, text_line)
+        argv, stage, records = repaired
+    if name == "lssyscfg" and _uneven_rows(records) and len(output) <= REPAIR_MAX:
+        records = _even_rows(output, stage, ctx.engine) or records
+    return Section(host, name, argv, body_line, text, tuple(records), None, _managed(name, stage), file,
+                   text_line)
+
+
+def _uneven_rows(records: list[Record]) -> bool:
+    """Whether ``lssyscfg -F`` rows without names differ in length (a sign of rows wrapped in a copy)."""
+    if not records or not isinstance(records[0], Values):  # (rows with names: the common case, at once)
+        return False
+    return len({len(r.values) for r in records if isinstance(r, Values)}) > 1
+
+
+def _even_rows(output: str, stage: str | None, engine: Engine) -> list[Record] | None:
+    """The records of the first even-row reading of ``output`` whose rows all parse to one length."""
+    for reading in even_row_readings(output, stage):
+        try:
+            records = _parse_output("lssyscfg", reading, stage, _quick(engine))
+        except ParseError:
+            continue
+        if not _uneven_rows(records) and all(isinstance(r, Values) for r in records):
+            return records
+    return None
+
+
+_NOT_FOUND = re.compile(r"(?:\S*sh(?:\[\d+\])?: +(?:line \d+: +)?)?(?P<cmd>[^\s:]+): +(?:command +)?not found\.?")
+
+
+def _not_found(err: ParseError, output: str, name: str) -> ParseError | None:
+    """A clearer error when the whole output is the shell saying it found no such command."""
+    lines = [line.strip() for line in output.split("\n") if line.strip()]
+    if len(lines) != 1 or _NOT_FOUND.fullmatch(lines[0]) is None:
+        return None
+    return ParseError(
+        f"expected {name} output, found the shell's 'not found' message (is RSCT installed, and the command on"
+        " the PATH? /usr/sbin/rsct/bin on AIX, /opt/rsct/bin on Linux)",
+        command=err.command, line=err.line, column=err.text_line.find(lines[0]) + 1 or 1, text_line=err.text_line,
+        source=err.source,
+    )
+
+
+def _managed(name: str, stage: str | None) -> str | None:
+    """The managed system a ``lssyscfg -m`` command line names (asked of the lssyscfg module)."""
+    if name != "lssyscfg" or not stage:
+        return None
+    return invocation(stage).managed_system
+
+
+def _quick(engine: Engine) -> str:
+    """The engine for repairs: the fast one alone (a repair it cannot read is not worth a grammar pass)."""
+    return FAST_ONLY if engine == "fast" else engine
+
+
+def _parse_output(name: str, output: str, stage: str | None, engine: str) -> list[Record]:
+    options: dict[str, Any] = {"argv": stage} if name == "lssyscfg" and stage else {}
+    return parse_normalized(normalize(output), COMMANDS[name], None, engine, options)
+
+
+def _repaired(
+    name: str, prompt_text: str, argv: str | None, stage: str | None, output: str, engine: Engine
+) -> tuple[str | None, str | None, list[Record]] | None:
+    """(argv, stage, records) of output that parses once its transcript artefacts are undone.
+
+    At most ``REPAIR_TRIES`` readings (``_repair.readings``), with the fast engine alone.
+    """
+    if len(output) > REPAIR_MAX:
+        return None  # artefacts of copies made by hand; a large failing output is not re-read
+    printed = (argv, stage, output)  # the reading that failed
+    tries = (r for r in readings(name, prompt_text, argv, stage, output) if r != printed)
+    for try_argv, try_stage, try_output in itertools.islice(tries, REPAIR_TRIES):
+        try:
+            records = _parse_output(name, try_output, try_stage, _quick(engine))
+        except ParseError:
+            continue
+        return try_argv, try_stage, records
+    return None
+
+
+def iter_sections(
+    source: Source,
+    *,
+    command: str | None = None,
+    engine: Engine = "fast",
+    workers: int | None = None,
+    max_section: int = DEFAULT_MAX_SECTION,
+    file: str | None = None,
+    argv: str | None = None,
+) -> Iterator[Section]:
+    """Sections of a transcript or plain output file, lazily, in input order.
+
+    ``source`` is a path, a binary file or an iterable of lines. ``command`` names the command of text
+    outside any prompt (a plain file), ``argv`` its command line (``lssyscfg -F`` names come from it).
+    ``workers`` > 1 parses in that many processes. ``file`` names the source in errors and sections
+    (default: the path).
+    """
+    return map_sections(_same, source, command=command, engine=engine, workers=workers, max_section=max_section,
+                        file=file, argv=argv)
+
+
+def map_sections(
+    fn: Callable[[Section], T],
+    source: Source,
+    *,
+    command: str | None = None,
+    engine: Engine = "fast",
+    workers: int | None = None,
+    max_section: int = DEFAULT_MAX_SECTION,
+    file: str | None = None,
+    argv: str | None = None,
+) -> Iterator[T]:
+    """``fn`` of each section of ``source``, in input order; with ``workers`` > 1, ``fn`` runs in the workers too.
+
+    ``fn`` must be picklable when ``workers`` > 1 (a module-level function or a ``functools.partial`` of one).
+    The other arguments are those of ``iter_sections``.
+    """
+    if engine not in ENGINES:
+        raise ValueError(f"engine must be one of {', '.join(ENGINES)}, not {engine!r}")
+    if command is not None and command not in COMMANDS:
+        raise ValueError(f"unknown command {command!r}; known: {', '.join(COMMANDS)}")
+    if file is None and isinstance(source, (str, os.PathLike)):
+        file = os.fspath(source)
+    raws = _lone_marked(split_raw(source, max_section=max_section))
+    job = _Job(fn, _Context(file, command, argv, engine))
+    return ordered_map(job, raws, workers, _raw_size)
+
+
+def _same(section: Section) -> Section:
+    return section
+
+
+def _raw_size(item: tuple[RawSection, bool]) -> int:
+    return len(item[0].prompt) + len(item[0].body)
+
+
+def _lone_marked(raws: Iterator[RawSection]) -> Iterator[tuple[RawSection, bool]]:
+    """Pairs (raw section, whether it is the only one and has no prompt: a plain file)."""
+    first = next(raws, None)
+    if first is None:
+        return
+    second = next(raws, None)
+    yield first, second is None and not first.prompt
+    if second is not None:
+        yield second, False
+        for raw in raws:
+            yield raw, False
+
+
+@attrs.frozen
+class _Job:
+    """Build a section and apply ``fn`` (one picklable callable for the worker processes)."""
+
+    fn: Callable[[Section], Any]
+    ctx: _Context
+
+    def __call__(self, item: tuple[RawSection, bool]) -> Any:
+        return self.fn(_build(item[0], item[1], self.ctx))

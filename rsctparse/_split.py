@@ -1,0 +1,157 @@
+"""Splitting a transcript into raw sections (prompt line and output, as bytes), lazily, in bounded memory."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Iterator
+from typing import IO, Any, NamedTuple
+
+from ._prompt import MAX_PROMPT, SURE_PROMPT_ASCII, is_prompt_line
+
+BLOCK = 1 << 20
+DEFAULT_MAX_SECTION = 32 << 20  # bytes; a larger section becomes error sections of at most this size
+
+# A line that may be a prompt or a marker: tested in C over whole blocks, then confirmed in Python.
+# (possessive: no backtracking; a word then blanks then a time or a quote: harness logs, `Running '...'`)
+_CANDIDATE = rb"### rsctparse |[\w.-]++(?:@|:/|[ \t]++(?:/|\d\d:|'))|\[|[#$]|\x1b\["
+_CANDIDATE_LINE = re.compile(rb"\n((?:" + _CANDIDATE + rb")[^\n]*+)")  # the line after a newline
+_CANDIDATE_FIRST_LINE = re.compile(rb"(?:" + _CANDIDATE + rb")[^\n]*+")
+
+
+class RawSection(NamedTuple):
+    """A section as split: prompt line and output, both still bytes (a tuple: cheap to make and to pickle)."""
+
+    prompt: bytes  # the prompt or marker line (b"" for the preamble)
+    prompt_line: int  # its 1-based line number (the first output line's for the preamble)
+    body: bytes
+    body_line: int  # 1-based line of the first output line
+    overflow: int = 0  # the size cap, when this is part of a section cut at it
+
+
+
+class _LineReader:
+    """A ``read(n)`` over an iterable of str or bytes lines."""
+
+    def __init__(self, lines: Iterable[str | bytes]) -> None:
+        self._it = iter(lines)
+        self._buf = b""
+
+    def read(self, n: int) -> bytes:
+        parts = [self._buf]
+        size = len(self._buf)
+        for line in self._it:
+            data = line.encode("utf-8", "surrogateescape") if isinstance(line, str) else bytes(line)
+            parts.append(data)
+            size += len(data)
+            if size >= n:
+                break
+        joined = b"".join(parts)
+        self._buf = joined[n:]
+        return joined[:n]
+
+
+Source = str | os.PathLike[str] | IO[bytes] | Iterable[str | bytes]
+
+
+def _open(source: Source) -> tuple[Any, bool]:
+    if isinstance(source, (str, os.PathLike)):
+        return open(source, "rb"), True
+    if hasattr(source, "read"):
+        return source, False
+    return _LineReader(source), False
+
+
+def split_raw(source: Source, *, max_section: int = DEFAULT_MAX_SECTION) -> Iterator[RawSection]:
+    """Raw sections of a dump, lazily; each holds at most ``max_section`` bytes of output."""
+    reader, owned = _open(source)
+    try:
+        yield from _split(reader, max_section)
+    finally:
+        if owned:
+            reader.close()
+
+
+def _split(reader: Any, cap: int) -> Iterator[RawSection]:
+    prompt_bytes = b""
+    prompt_line = 1
+    body: list[bytes] = []
+    body_size = 0
+    body_line = 1
+    line = 1  # number of the next line to consume
+    carry = b""
+    cut = 0  # the cap, once the current section was cut at it (its remaining parts are errors too)
+    line_start = True  # the next block starts a line
+
+    def overflow() -> Iterator[RawSection]:
+        """Past the cap, hand the current output out in parts (bounded memory); keeps the rest."""
+        nonlocal body, body_size, body_line, prompt_bytes, prompt_line, cut
+        while body_size > cap:
+            joined = b"".join(body)
+            at = joined.rfind(b"\n", 0, cap) + 1 or cap
+            head, rest = joined[:at], joined[at:]
+            yield RawSection(prompt_bytes, prompt_line, head, body_line, cap)
+            body_line += head.count(b"\n")
+            prompt_bytes = b""
+            prompt_line = body_line
+            body, body_size = ([rest], len(rest)) if rest else ([], 0)
+            cut = cap
+
+    while True:
+        chunk = reader.read(BLOCK)
+        if chunk:
+            data = carry + chunk if carry else chunk
+            end = data.rfind(b"\n")
+            if end < 0:
+                if len(data) <= cap:
+                    carry = data
+                    continue
+                end = len(data) - 1  # a runaway line: cut it here
+            data, carry = data[: end + 1], data[end + 1 :]
+        else:
+            data, carry = carry, b""
+            if not data:
+                break
+        # candidate lines found in C, as (start, end of line without its newline); confirmed in Python
+        spans = [m.span(1) for m in _CANDIDATE_LINE.finditer(data)]
+        if line_start:
+            first = _CANDIDATE_FIRST_LINE.match(data)
+            if first is not None:
+                spans.insert(0, first.span())
+        line_start = data.endswith(b"\n")
+        size = len(data)
+        spans.append((size, size))  # the end of the block (no candidate is empty): the rest is output
+        pos = 0
+        for start, stop in spans:
+            if start < size:
+                end = stop + 1 if stop < size else stop  # the prompt line with its newline
+                if end - start > MAX_PROMPT or (
+                    SURE_PROMPT_ASCII.fullmatch(data, start, stop) is None
+                    and not is_prompt_line(data[start:stop].decode("utf-8", "surrogateescape").rstrip("\r\n"))
+                ):
+                    continue
+                stop = end
+            piece = data[pos:start]
+            if piece:
+                line += piece.count(b"\n")
+                body.append(piece)
+                body_size += len(piece)
+                if body_size > cap:
+                    yield from overflow()
+            if start == size:
+                break
+            # the output before this prompt ends the current section
+            output = body[0] if len(body) == 1 else b"".join(body)
+            if prompt_bytes or output:
+                yield RawSection(prompt_bytes, prompt_line, output, body_line, cut)
+            body, body_size = [], 0
+            prompt_bytes = data[start:stop]
+            prompt_line = line
+            line += 1
+            body_line = line
+            cut = 0
+            pos = stop
+    output = body[0] if len(body) == 1 else b"".join(body)
+    if prompt_bytes or output:
+        yield RawSection(prompt_bytes, prompt_line, output, body_line, cut)
+
