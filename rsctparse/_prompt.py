@@ -14,30 +14,51 @@ _ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07")
 # The section marker collection scripts print before each command's output (docs/transcripts.md).
 MARKER = "### rsctparse host={host} argv={argv}"
 
-_PROMPTS: tuple[tuple[re.Pattern[str], bool], ...] = (
-    # (pattern, needs a known command)
-    (re.compile(r"### rsctparse host=(?P<host>\S*) argv=(?P<cmd>.*)"), False),
-    (re.compile(r"\[(?P<user>[\w.-]+)@(?P<host>[\w.-]+)(?:[ \t][^\]]*)?\][#$][ \t]*(?P<cmd>.*)"), False),
-    (re.compile(r"(?P<user>[\w.-]+)@(?P<host>[\w.-]+):(?P<path>[^\s#$>]*)[ \t]*[>#$][ \t]*(?P<cmd>.*)"), False),
-    (re.compile(r"(?P<host>[\w.-]+):(?P<path>/[^\s#$>]*)[ \t]*[#$>][ \t]*(?P<cmd>.*)"), False),
-    (re.compile(r"(?P<host>[\w.-]+)[ \t]+(?P<path>/[^\s#$>]*)[ \t]+[#$>][ \t]*(?P<cmd>.*)"), False),
-    # test-harness logs (avocado's job.log, then its console form): the command a harness runs
-    (re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+[ \t]+[\w.-]+[ \t]+L\d+[ \t]+INFO[ \t]*\| Running '(?P<cmd>.*)'"),
-     False),
-    (re.compile(r"Running '(?P<cmd>.*)'"), True),
-    (re.compile(r"\[(?P<label>[^\]@\s]+)\][#$][ \t]*(?P<cmd>.*)"), True),
-    (re.compile(r"[#$][ \t]*(?P<cmd>.*)"), True),
+# Prompt shapes whose form alone makes a command line (any command after them starts a section).
+_SURE: tuple[re.Pattern[str], ...] = (
+    re.compile(r"\[(?P<user>[\w.-]+)@(?P<host>[\w.-]+)(?:[ \t][^\]]*)?\][#$%][ \t]*(?P<cmd>.*)"),
+    re.compile(r"(?P<user>[\w.-]+)@(?P<host>[\w.-]+):(?P<path>[^\s#$>]*)[ \t]*[>#$%][ \t]*(?P<cmd>.*)"),
+    re.compile(r"(?P<host>[\w.-]+):(?P<path>/[^\s#$>]*)[ \t]*[#$>%][ \t]*(?P<cmd>.*)"),
+    re.compile(r"(?P<host>[\w.-]+)[ \t]+(?P<path>/[^\s#$>]*)[ \t]+[#$>%][ \t]*(?P<cmd>.*)"),
 )
+_MARKER_LINE = re.compile(r"### rsctparse host=(?P<host>\S*) argv=(?P<cmd>.*)")
+# test-harness logs (avocado's job.log, then its console form, which needs a known command)
+_HARNESS_LOG = re.compile(
+    r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+[ \t]+[\w.-]+[ \t]+L\d+[ \t]+INFO[ \t]*\| Running '(?P<cmd>.*)'")
+_HARNESS_CONSOLE = re.compile(r"Running '(?P<cmd>.*)'")
+# Any other command line: a short prefix (no prompt character, none of = , < " which fill output lines), the
+# first prompt character of the line, then the command. Accepted only when the command is one rsctparse knows.
+PROMPT_CHARACTERS = "#$>%"
+MAX_PREFIX = 64
+_GENERAL = re.compile(r'(?P<prefix>[^#$>%=,<"\n]{0,64}+)[#$>%][ \t]*+(?P<cmd>[^ \t].*)')
+_PREFIX_WORDS = 3  # a prefix of more blank-separated words is prose, not a prompt (``user @ host`` is one)
+_AT = re.compile(r"[ \t]*@[ \t]*")
+# the host in a prefix: user@host (blanks allowed around @), host:path, host:user:path, [host:user] path, host path
+_PREFIX_USER_AT_HOST = re.compile(r"(?:\(\d+\))?\[?[\w.-]+[ \t]*@[ \t]*(?P<host>[\w.-]+)")
+_PREFIX_HOST = re.compile(
+    r"\[(?P<host>[A-Za-z0-9][\w.-]*):[^\]]*\][^\n]*|(?P<bare>[A-Za-z0-9][\w.-]*)(?::[^\n]*|[ \t]+[/~][^\n]*)?")
+_NOT_HOSTS = re.compile(r"(?:ba|k|z|tc|c|da|ksh93|)sh(?:-\d[\d.]*)?|root|padmin|hscroot|hscpe|admin|user|\(base\)")
 
-# Command names met in the field guide's transcripts (the parsed ones and the others).
-CANONICAL = {name: name for name in COMMANDS}
+# The commands a general prompt needs after it: rsctparse's own (by bare name or any path), the HMC's command
+# families, the wrappers that run another command, and the shell commands met in troubleshooting transcripts.
+PARSED = frozenset(COMMANDS)
+WRAPPERS = frozenset({"sudo", "ssh", "viosvrcmd", "su", "env", "time", "nohup", "pesh", "oem_setup_env"})
 OTHER_COMMANDS = frozenset(
-    """lshmc rmcctrl recfgct lsrpdomain lsrpnode lsnodeid ssh sudo pesh cat grep uname oslevel ioscli lscfg
-    lsdev ifconfig hostname ping lsattr netstat chsysstate chsyscfg chhwres lshwres lsrsrcdef lssrc nlssrc
-    stopsrc startsrc refresh ctsvhbar ctskeygen ls echo date rpm""".split()
+    """rmcctrl recfgct lsrpdomain lsrpnode lsnodeid diagrmc ctsnap ctsvhbar ctsvhbac ctskeygen ctsthl lsrsrcdef
+    nlssrc stopsrc startsrc refresh ioscli ioslevel oslevel lslpp instfix lparstat prtconf errpt lscfg lsdev lsattr
+    lsvg lspv entstat chdev mkdev rmdev cat grep egrep fgrep awk sed head tail more less ls ps df uname hostname
+    whoami id date echo printf ping traceroute nslookup host dig netstat ifconfig ip tracepath telnet nc scp rpm
+    zypper yum dnf systemctl service find tee wc sort uniq cut tr exit cd pwd
+    dsh xdsh pdsh clcmd dcli ansible""".split()
 )
-_SSH_ARG_OPTIONS = frozenset("bcDEeFIiJLlmOopQRSWw")
+_HMC_FAMILY = re.compile(r"(?:ls|ch|mk|rm)[a-z]{3,}")  # lssyscfg, lshwres, chhwres, mksyscfg, rmsyscfg, ...
 _PASSWORD = re.compile(r"[^\n]*[Pp]assword[^\n]*:[ \t]*")
+
+
+def is_known(base: str) -> bool:
+    """Whether a command name (no path) is one a general prompt may run."""
+    return base in PARSED or base in WRAPPERS or base in OTHER_COMMANDS or _HMC_FAMILY.fullmatch(base) is not None
+
 
 class CommandLine(NamedTuple):
     """What a prompt line says: host, the command line as typed, and the command it runs (a tuple: cheap)."""
@@ -47,11 +68,10 @@ class CommandLine(NamedTuple):
     command: str | None  # canonical name, or None when no parser reads it
     command_argv: str | None  # the first pipeline stage of the command (for parse options)
     log: bool = False  # a harness's log line: the output is its [stdout] and [stderr] lines
+    indent: str = ""  # the blanks before the prompt (a block indented as a whole: its output is too)
 
 
 _SEPARATORS = frozenset({"|", "||", ";", "&&", "&", "|&"})
-
-
 _PLAIN = re.compile(r"[^'\"\\]*")
 _SEPARATOR = re.compile(r"\|\|?|;|&&?|\|&")
 
@@ -73,79 +93,152 @@ def _words(text: str) -> list[str]:
     return words
 
 
+# options that take a value, per wrapper (the rest are flags)
+_SSH_ARG_OPTIONS = frozenset("bcDEeFIiJLlmOopQRSWw")
+_SUDO_ARG_OPTIONS = frozenset("ugpCchrtTUD")
+
+
+def _option_end(words: list[str], start: int, with_value: frozenset[str]) -> int:
+    """The index of the first word after the options that start at ``start``."""
+    i = start
+    while i < len(words) and words[i].startswith("-") and words[i] != "-":
+        opt = words[i]
+        if opt == "--":
+            return i + 1
+        i += 2 if len(opt) == 2 and opt[1] in with_value else 1
+    return i
+
+
+def _inner(rest: list[str]) -> list[str]:
+    """The words of a command given as one quoted argument (``ssh host 'cmd | filter'``) or as several."""
+    return _words(rest[0]) if len(rest) == 1 else rest
+
+
 @functools.lru_cache(maxsize=4096)
 def analyse(argv: str) -> tuple[str | None, str | None, str | None, str | None]:
-    """(base command name, ssh target host, canonical command, first pipeline stage) of a command line."""
+    """(base command name, target host, canonical command, first pipeline stage) of a command line.
+
+    Wrappers are looked through: ``sudo [opts]``, ``env``/``time``/``nohup``, ``VAR=value``, ``ssh [opts]
+    [user@]host CMD`` and ``viosvrcmd -m SYS -p VIOS -c "CMD"`` (whose target is the host), ``su - user -c
+    "CMD"``.
+    """
     words = _words(argv)
     host = None
     while words:
         first = words[0].rsplit("/", 1)[-1]
-        if first == "sudo" or ("=" in words[0] and not words[0].startswith("-")):
+        if "=" in words[0] and not words[0].startswith("-"):
             words = words[1:]
-            continue
-        if first == "ssh":
-            i = 1
-            while i < len(words) and words[i].startswith("-"):
-                opt = words[i]
-                i += 2 if len(opt) == 2 and opt[1] in _SSH_ARG_OPTIONS else 1
+        elif first in ("env", "time", "nohup"):
+            words = words[_option_end(words, 1, frozenset()):]
+        elif first == "sudo":
+            words = words[_option_end(words, 1, _SUDO_ARG_OPTIONS):]
+        elif first == "ssh":
+            i = _option_end(words, 1, _SSH_ARG_OPTIONS)
             if i >= len(words):
                 return first, host, None, shlex.join(words)
             host = words[i].rsplit("@", 1)[-1]
-            rest = words[i + 1 :]
-            words = _words(rest[0]) if len(rest) == 1 else rest  # ssh host 'cmd args | filter'
-            continue
-        return first, host, CANONICAL.get(first), shlex.join(words)
+            words = _inner(words[i + 1 :])
+        elif first in ("viosvrcmd", "su") and "-c" in words:
+            at = words.index("-c")
+            if first == "viosvrcmd" and "-p" in words[: at] and words.index("-p") + 1 < at:
+                host = words[words.index("-p") + 1]
+            if at + 1 >= len(words):
+                return first, host, None, shlex.join(words)
+            words = _inner(words[at + 1 :])
+        else:
+            return first, host, first if first in PARSED else None, shlex.join(words)
     return None, host, None, None
+
+
+_ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[()][0-9A-Za-z]|\x1b[=>]")
+
+
+def visible(line: str) -> str:
+    """A line as a terminal shows it: escape sequences, a BOM and text overwritten after a CR removed."""
+    if "\x1b" in line:
+        line = _ANSI.sub("", line)
+    if "\ufeff" in line:
+        line = line.replace("\ufeff", "")
+    line = line.rstrip("\r\n")
+    if "\r" in line:  # a carriage return inside the line: what follows it is written over what came before
+        shown = ""
+        for part in line.split("\r"):
+            shown = part + shown[len(part):]
+        line = shown
+    return line
+
+
+def _host_of(prefix: str) -> str | None:
+    """The host a prompt's prefix names (``user@host``, ``host:path``, ``[host:user] path``, ...), else None."""
+    m = _PREFIX_USER_AT_HOST.match(prefix)
+    if m is None:
+        m = _PREFIX_HOST.fullmatch(prefix.strip())
+    if m is None:
+        return None
+    host = m.group("host") or m.group("bare")
+    return None if _NOT_HOSTS.fullmatch(host) else host
 
 
 @functools.lru_cache(maxsize=4096)
 def prompt(line: str) -> CommandLine | None:
-    """The invocation a prompt or marker line shows, or None when the line is not one."""
+    """The command line a prompt or marker line shows, or None when the line is not one."""
     if len(line) > MAX_PROMPT:
         return None
-    text = (_ANSI.sub("", line) if "\x1b" in line else line).rstrip("\r\n")
-    m = _ANY_PROMPT.fullmatch(text)  # the styles in order, in one pass
+    text = visible(line)
+    body = text.lstrip(" \t")
+    indent = text[: len(text) - len(body)]
+    m = _MARKER_LINE.fullmatch(body)
+    if m is not None:
+        return _command_line(m.group("cmd").strip(), m.group("host") or None, False, indent)
+    for shape in _SURE:
+        m = shape.fullmatch(body)
+        if m is not None:
+            return _command_line(m.group("cmd").strip(), m.group("host"), False, indent)
+    m = _HARNESS_LOG.fullmatch(body)
+    if m is not None:
+        return _command_line(m.group("cmd").strip(), None, True, indent)
+    m = _HARNESS_CONSOLE.fullmatch(body) or _GENERAL.fullmatch(body)
     if m is None:
         return None
-    needs_known, cmd_group, host_group, log = _STYLES[m.lastindex or 0]
-    cmd = (m.group(cmd_group) or "").strip()
-    base, ssh_host, command, stage = analyse(cmd) if cmd else (None, None, None, None)
-    if needs_known and (base is None or (base not in CANONICAL and base not in OTHER_COMMANDS)):
-        return None  # (the later styles cannot match a line this one matched)
-    host = ssh_host or (m.group(host_group) if host_group else None) or None
-    return CommandLine(host, cmd or None, command, stage, log)
+    cmd = m.group("cmd").strip()
+    base = analyse(cmd)[0]
+    if base is None or not is_known(base):
+        return None
+    if m.re is _HARNESS_CONSOLE:
+        return _command_line(cmd, None, True, indent)
+    prefix = m.group("prefix")
+    if len(_AT.sub("@", prefix).split()) > _PREFIX_WORDS:
+        return None
+    return _command_line(cmd, _host_of(prefix), False, indent)
 
 
-_ANY_PROMPT = re.compile("|".join(
-    f"(?P<s{i}>" + re.sub(r"[?]P<([a-z]+)>", lambda g, i=i: f"?P<{g.group(1)}{i}>", pat.pattern) + ")"  # type: ignore[misc]
-    for i, (pat, _) in enumerate(_PROMPTS)
-))
-# by the index of a style's outer group (the last group a match closes): needs a known command, cmd and
-# host group indexes (0: none)
-_STYLES: dict[int, tuple[bool, int, int, bool]] = {
-    _ANY_PROMPT.groupindex[f"s{i}"]: (
-        needs,
-        _ANY_PROMPT.groupindex[f"cmd{i}"],
-        _ANY_PROMPT.groupindex.get(f"host{i}", 0),
-        "Running '" in pat.pattern,  # a harness's log: its output is the [stdout] and [stderr] lines
-    )
-    for i, (pat, needs) in enumerate(_PROMPTS)
-}
+def _command_line(cmd: str, host: str | None, log: bool, indent: str) -> CommandLine:
+    _, target, command, stage = analyse(cmd) if cmd else (None, None, None, None)
+    return CommandLine(target or host, cmd or None, command, stage, log, indent)
 
 
-# The prompt styles whose shape alone makes them prompts (the others need a known command).
-_SURE_PROMPT = re.compile(
-    "|".join(f"(?:{re.sub(r'[?]P<[a-z]+>', '?:', pat.pattern)})" for pat, needs in _PROMPTS if not needs)
+MAX_PROMPT = 4096  # a longer line is output, never a prompt (and is not scanned by the prompt patterns)
+
+
+def is_prompt_line(text: str) -> bool:
+    """Whether a line (no end of line) is a prompt or marker line."""
+    return prompt(text) is not None
+
+
+# Lines the prompt patterns may accept, over bytes: found in C across whole blocks, then confirmed with
+# ``prompt``. Every line ``prompt`` accepts starts so (a test holds it on generated lines).
+CANDIDATE = (
+    rb"[ \t]*+(?:### rsctparse |[\w.-]++(?:@|:/|[ \t]++(?:/|\d\d:|'))|\[|\x1b[\[\]]|\xef\xbb\xbf|"
+    rb'[^#$>%=,<"\n]{0,64}+[#$>%][ \t]*+[^ \t\n])'
 )
-
-
-# The same styles over bytes, with ASCII classes that are subsets of the str ones (and hold no ESC): a line
-# this accepts is a prompt (the str patterns accept it too); a line it rejects goes to the str patterns.
+# The sure shapes over bytes, with ASCII classes that are subsets of the str ones: a line this accepts is a
+# prompt (``prompt`` accepts it too); a line it rejects goes to ``prompt``.
 _ASCII_CLASSES = (
     (r"[\w.-]", r"[A-Za-z0-9_.-]"),
     (r"\S*", r"[!-~]*"),
     (r"[^\s#$>]", r'[!"%-=?-~]'),
     (r"[^\]]", r"[^\]\x00-\x1f\x7f-\xff]"),
+    (r".*", r"[ -~]*"),
 )
 
 
@@ -157,17 +250,6 @@ def _ascii_pattern(pattern: str) -> bytes:
     return pattern.encode("ascii")
 
 
-SURE_PROMPT_ASCII = re.compile(b"|".join(b"(?:" + _ascii_pattern(p.pattern) + b")" for p, needs in _PROMPTS
-                                          if not needs))
-
-
-MAX_PROMPT = 4096  # a longer line is output, never a prompt (and is not scanned by the prompt patterns)
-
-
-def is_prompt_line(text: str) -> bool:
-    """Whether a line (no end of line) is a prompt or marker line; cheaper than ``prompt``."""
-    if "\x1b" in text:
-        text = _ANSI.sub("", text).rstrip("\r\n")
-    if _SURE_PROMPT.fullmatch(text):
-        return True
-    return text[:1] in "#$[R" and prompt(text) is not None  # (the styles that need a known command)
+SURE_PROMPT_ASCII = re.compile(
+    b"|".join(b"(?:" + _ascii_pattern(p.pattern) + b")" for p in (_MARKER_LINE, *_SURE))
+)

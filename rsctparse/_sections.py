@@ -15,10 +15,11 @@ from ._errors import ParseError
 from ._grammar import FAST_ONLY
 from ._parallel import ordered_map
 from ._parse import ENGINES, Engine, normalize, parse_normalized
-from ._prompt import _PASSWORD, analyse, prompt
+from ._prompt import analyse, prompt
 from ._records import JSON, Record
 from ._registry import COMMANDS, detect_name
 from ._repair import REPAIR_MAX, REPAIR_TRIES, even_row_readings, readings
+from ._session import dedented, failure, preamble_lines, terminal_text
 from ._split import DEFAULT_MAX_SECTION, RawSection, Source, split_raw
 
 T = TypeVar("T")
@@ -85,24 +86,6 @@ def _logged_output(text: str) -> tuple[str, list[int]]:
     return "\n".join(out), cuts
 
 
-def _skip_preamble_lines(text: str, argv: str | None) -> int:
-    """How many leading lines of a section's output are transcript noise (Password:, the echoed command)."""
-    echo = argv.strip() if argv is not None else None
-    skipped = 0
-    start = 0
-    while skipped < 8:
-        end = text.find("\n", start)
-        if end < 0:
-            break
-        line = text[start:end]
-        if not (("assword" in line and end - start < 200 and _PASSWORD.fullmatch(line.rstrip("\r")) is not None)
-                or (echo is not None and line.strip() == echo)):
-            break
-        skipped += 1
-        start = end + 1
-    return skipped
-
-
 class _Context(NamedTuple):
     """What a raw section is read with: the file it came from, and what names text outside prompts."""
 
@@ -138,9 +121,15 @@ def _build(raw: RawSection, lone: bool, ctx: _Context) -> Section:
         return Section(host, name or "unknown", argv, body_line, text, (), err, None, file, text_line)
     logged: list[int] | None = None  # for a harness log: the prefix cut from each output line
     raw_body = body_text
+    body_text = terminal_text(body_text)
     if inv is not None and inv.log:
         body_text, logged = _logged_output(body_text)
-    skip = _skip_preamble_lines(body_text, argv) if inv else 0
+    elif inv is not None and inv.indent:  # a block indented as a whole: its output is read as if not indented
+        unindented = dedented(body_text, inv.indent)
+        if unindented is not None:
+            body_text = unindented
+            logged = [len(inv.indent)] * (body_text.count("\n") + 1)
+    skip = preamble_lines(body_text, argv) if inv else 0
     if skip:
         cut = 0
         for _ in range(skip):
@@ -171,13 +160,13 @@ def _build(raw: RawSection, lone: bool, ctx: _Context) -> Section:
         records = _parse_output(name, output, stage, ctx.engine)
     except ParseError as exc:
         err = exc.moved(line_offset=first_line - 1, source=file)
-        if logged is not None and 0 <= err.line - body_line < len(logged):  # the column in the log's line
+        if logged is not None and 0 <= err.line - body_line < len(logged):  # the column in the dump's line
             index = err.line - body_line
             err = err.moved(column_offset=logged[index], text_line=raw_body.split("\n")[index].rstrip("\r"))
         # Transcript artefacts, tried only on output that fails as printed (so they change nothing else).
         repaired = _repaired(name, prompt_text, argv, stage, output, ctx.engine)
         if repaired is None:
-            err = _not_found(err, output, name) or err
+            err = _failed_run(err, output, name, host, raw_body.split("\n")[skip:], first_line, file) or err
             return Section(host, name, argv, body_line, text, (), err, _managed(name, stage), file, text_line)
         argv, stage, records = repaired
     if name == "lssyscfg" and _uneven_rows(records) and len(output) <= REPAIR_MAX:
@@ -205,19 +194,21 @@ def _even_rows(output: str, stage: str | None, engine: Engine) -> list[Record] |
     return None
 
 
-_NOT_FOUND = re.compile(r"(?:\S*sh(?:\[\d+\])?: +(?:line \d+: +)?)?(?P<cmd>[^\s:]+): +(?:command +)?not found\.?")
+def _failed_run(err: ParseError, output: str, name: str, host: str | None, printed: list[str], first_line: int,
+                file: str | None) -> ParseError | None:
+    """A clearer error when the output is only what a shell, sudo or ssh printed for a command that never ran.
 
-
-def _not_found(err: ParseError, output: str, name: str) -> ParseError | None:
-    """A clearer error when the whole output is the shell saying it found no such command."""
-    lines = [line.strip() for line in output.split("\n") if line.strip()]
-    if len(lines) != 1 or _NOT_FOUND.fullmatch(lines[0]) is None:
+    ``printed``: the output's lines as in the dump (for the column and the line shown).
+    """
+    failed = failure(output)
+    if failed is None:
         return None
+    index, line, meaning = failed
+    shown = printed[index].rstrip("\r") if index < len(printed) else line
     return ParseError(
-        f"expected {name} output, found the shell's 'not found' message (is RSCT installed, and the command on"
-        " the PATH? /usr/sbin/rsct/bin on AIX, /opt/rsct/bin on Linux)",
-        command=err.command, line=err.line, column=err.text_line.find(lines[0]) + 1 or 1, text_line=err.text_line,
-        source=err.source,
+        f"expected {name} output{' from ' + host if host else ''}, found {meaning}",
+        command=err.command, line=first_line + index, column=shown.find(line.strip()) + 1 or 1, text_line=shown,
+        source=file,
     )
 
 

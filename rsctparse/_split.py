@@ -7,16 +7,15 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import IO, Any, NamedTuple
 
-from ._prompt import MAX_PROMPT, SURE_PROMPT_ASCII, is_prompt_line
+from ._prompt import CANDIDATE, MAX_PROMPT, SURE_PROMPT_ASCII, is_prompt_line
 
 BLOCK = 1 << 20
 DEFAULT_MAX_SECTION = 32 << 20  # bytes; a larger section becomes error sections of at most this size
 
 # A line that may be a prompt or a marker: tested in C over whole blocks, then confirmed in Python.
-# (possessive: no backtracking; a word then blanks then a time or a quote: harness logs, `Running '...'`)
-_CANDIDATE = rb"### rsctparse |[\w.-]++(?:@|:/|[ \t]++(?:/|\d\d:|'))|\[|[#$]|\x1b\["
-_CANDIDATE_LINE = re.compile(rb"\n((?:" + _CANDIDATE + rb")[^\n]*+)")  # the line after a newline
-_CANDIDATE_FIRST_LINE = re.compile(rb"(?:" + _CANDIDATE + rb")[^\n]*+")
+
+_CANDIDATE_LINE = re.compile(rb"\n((?:" + CANDIDATE + rb")[^\n]*+)")  # the line after a newline
+_CANDIDATE_FIRST_LINE = re.compile(rb"(?:" + CANDIDATE + rb")[^\n]*+")
 
 
 class RawSection(NamedTuple):

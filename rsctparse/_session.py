@@ -1,0 +1,108 @@
+"""What a terminal session adds around a command's output: echoes, banners, escape codes, indentation, failures.
+
+Each function keeps the output's line count, so positions found in the cleaned text are positions in the dump.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ._prompt import visible
+
+_PASSWORD = re.compile(r"[^\n]*[Pp]assword[^\n]*:[ \t]*|Password for [^\n]*:[ \t]*|\[sudo\] password for [^\n]*")
+# lines a login or a remote command prints before the output (OpenSSH's own messages among them)
+_PREAMBLE = re.compile(
+    r"Last (?:failed )?login:[^\n]*|Warning: Permanently added [^\n]*|Pseudo-terminal will not be allocated[^\n]*"
+    r"|Authorized (?:uses|access) only[^\n]*|\*{3,}[^\n]*|Script (?:started|command is started) on [^\n]*"
+)
+MAX_PREAMBLE = 8  # lines at most
+
+
+def preamble_lines(text: str, argv: str | None) -> int:
+    """How many leading lines of a section's output are session noise, not output.
+
+    Password prompts, the command echoed back, ``Last login:`` and the ssh client's ``Warning: Permanently
+    added`` lines, ``script``'s start line.
+    """
+    echo = argv.strip() if argv is not None else None
+    skipped = 0
+    start = 0
+    while skipped < MAX_PREAMBLE:
+        end = text.find("\n", start)
+        if end < 0:
+            break
+        line = text[start:end].rstrip("\r")
+        if not (
+            (end - start < 200 and (_PASSWORD.fullmatch(line) is not None or _PREAMBLE.fullmatch(line) is not None))
+            or (echo is not None and line.strip() == echo)
+        ):
+            break
+        skipped += 1
+        start = end + 1
+    return skipped
+
+
+def terminal_text(text: str) -> str:
+    """Output as the terminal showed it: escape sequences, BOMs and overwritten text (before a CR) removed.
+
+    Only for text that holds an ESC or a BOM (a terminal capture); line ends and the line count are kept.
+    """
+    if "\x1b" not in text and "\ufeff" not in text:
+        return text
+    lines = text.split("\n")
+    return "\n".join(visible(line) + ("\r" if line.endswith("\r") else "") for line in lines)
+
+
+def dedented(text: str, indent: str) -> str | None:
+    """``text`` with ``indent`` cut from every line, when every line that is not blank starts with it."""
+    if not indent:
+        return None
+    lines = text.split("\n")
+    if any(line.strip() and not line.startswith(indent) for line in lines):
+        return None
+    return "\n".join(line[len(indent):] if line.startswith(indent) else line.lstrip(" \t") for line in lines)
+
+
+# What a shell, sudo or ssh prints when the command never ran; (pattern, what it means).
+_FAILURES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"ssh: connect to host (?P<target>\S+) port \d+: (?P<why>.+)"),
+     "ssh's message that the host could not be reached ({why})"),
+    (re.compile(r"ssh: Could not resolve hostname (?P<target>[^:\s]+): (?P<why>.+)"),
+     "ssh's message that the host name does not resolve ({why})"),
+    (re.compile(r"Connection (?:closed|reset) by (?:remote host|(?:authenticating user \S+ )?(?P<target>\S+)"
+                r"(?: port \d+)?)\.?[^\n]*"),
+     "ssh's message that the connection closed before the command ran"),
+    (re.compile(r"(?:\S+@\S+: )?Permission denied(?:, please try again\.| \([\w,-]+\)\.)"),
+     "ssh's 'Permission denied' message (the login was refused)"),
+    (re.compile(r"Host key verification failed\.?"), "ssh's 'Host key verification failed' message"),
+    (re.compile(r"-?r(?:ba)?sh: (?P<cmd>[^:\n]+): restricted[^\n]*"),
+     "a restricted shell's refusal (on the HMC, commands outside its CLI need root through pesh)"),
+    (re.compile(r"sudo: [^\n]*(?:not in the sudoers file|password is required|not allowed to execute)[^\n]*"),
+     "sudo's refusal"),
+    (re.compile(r"(?:\S*sh(?:\[\d+\])?: +(?:line \d+: +)?)?(?P<cmd>[^\s:]+): +(?:command +)?not found\.?"),
+     "the shell's 'not found' message (is RSCT installed, and the command on the PATH? /usr/sbin/rsct/bin on AIX, "
+     "/opt/rsct/bin on Linux)"),
+)
+
+
+def failure(output: str) -> tuple[int, str, str] | None:
+    """(index of the line, the line, what it means) when the output is only the messages of a failed run.
+
+    Password prompts and session preamble lines may surround the messages; anything else means the command
+    ran and printed something (then this is None).
+    """
+    found: tuple[int, str, str] | None = None
+    for index, raw in enumerate(output.split("\n")):
+        line = raw.strip()
+        if not line or _PASSWORD.fullmatch(line) or _PREAMBLE.fullmatch(line):
+            continue
+        for pattern, meaning in _FAILURES:
+            m = pattern.fullmatch(line)
+            if m is not None:
+                if found is None:
+                    groups = m.groupdict()
+                    found = (index, raw.rstrip("\r"), meaning.format(why=groups.get("why") or "").rstrip())
+                break
+        else:
+            return None
+    return found

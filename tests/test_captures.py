@@ -1,0 +1,198 @@
+"""Real captures whatever their shape: command lines found by the command, session noise, failed runs."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+import attrs
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import rsctparse
+from rsctparse._prompt import prompt
+from tests.golden import cases, golden
+
+
+def _sections(text: str) -> list[rsctparse.Section]:
+    return list(rsctparse.iter_sections(io.BytesIO(text.encode("utf-8", "surrogateescape"))))
+
+
+@pytest.mark.parametrize(
+    ("line", "host", "command"),
+    [
+        ("bash-4.2# lssrc -s ctrmc", None, "lssrc"),
+        ("bash-4.4$ lssrc -a", None, "lssrc"),
+        ("sh-4.2$ lssrc -a", None, "lssrc"),
+        ("sles15:~ # lssrc -a", "sles15", "lssrc"),
+        ("hmc1:~> lspartition -dlpar", "hmc1", "lspartition"),
+        ("aix01# lssrc -a", "aix01", "lssrc"),
+        ("aix01 # lssrc -a", "aix01", "lssrc"),
+        ("aix01:root:/ # ctsthl -l", "aix01", "ctsthl"),
+        ("[aix01:root] / # ctsvhbal", "aix01", "ctsvhbal"),
+        ("(0)root @ aix01: / # lssrc -a", "aix01", "lssrc"),
+        ("root@aix01 # lsrsrc IBM.MCP", "aix01", "lsrsrc"),
+        ("\thscroot@myMC:~> lspartition -dlpar", "myMC", "lspartition"),
+        ("    root@aixbox::/> lsrsrc IBM.MCP", "aixbox", "lsrsrc"),
+        ("root@jump# ssh hscroot@hmc1 lssyscfg -r lpar -m p750 -F name,state", "hmc1", "lssyscfg"),
+        ("qstcdb1:/#lssrc -a |grep rsct", "qstcdb1", "lssrc"),
+        ("[root@xxa1] /etc/zabbix/bin $ lssrc -a", "xxa1", "lssrc"),
+        ("# /usr/sbin/rsct/bin/rmcdomainstatus -s ctrmc", None, "rmcdomainstatus"),
+        ("% lssrc -a", None, "lssrc"),
+        ('$ viosvrcmd -m p750 -p vios1 -c "lsrsrc IBM.MCP"', "vios1", "lsrsrc"),
+        ("$ sudo -u root /usr/sbin/rsct/bin/rmcdomainstatus -s ctrmc", None, "rmcdomainstatus"),
+        ("# su - root -c 'ctsthl -l'", None, "ctsthl"),
+        ("$ ssh -l hscroot -o ConnectTimeout=5 hmc7 lspartition -dlpar", "hmc7", "lspartition"),
+        ("\x1b[?2004hroot@aix5:~# lssrc -a", "aix5", "lssrc"),
+        ("\x1b]0;root@aix5: ~\x07root@aix5:~# ctsvhbal", "aix5", "ctsvhbal"),
+        ("\ufeffaix01 # lssrc -a", "aix01", "lssrc"),
+    ],
+)
+def test_command_lines_found_by_the_command(line: str, host: str | None, command: str) -> None:
+    found = prompt(line)
+    assert found is not None
+    assert (found.host, found.command) == (host, command)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "<#0> Partition:<2*8204-E8A*0680E12, aix10.domain.com, 10.10.50.18>",
+        "       Active:<1>, OS:<AIX, 7.1, 7100-04-03-1543>, DCaps:<0xc3f>, CmdCaps:<0x1b, 0x1b>, PinnedMem:<645>",
+        "# This is a comment about lssrc",
+        "Run this as root > lssrc -a and check",  # prose: four words before the prompt character
+        "$ ",
+        "#",
+        '        HMCIPAddr = "10.1.1.1"',
+        "name=lpar#1,lpar_id=3,state=Running",
+        " ctrmc            rsct             3932374      active",
+        "I A  0xef889c809d9617c7  0001  9.57.24.139",
+    ],
+)
+def test_output_and_prose_are_not_command_lines(line: str) -> None:
+    assert prompt(line) is None
+
+
+def _corpus_lines() -> list[tuple[str, str]]:
+    out = []
+    for sample in cases():
+        if "records" in golden(sample):
+            for line in sample.read_bytes().decode("utf-8", "replace").split("\n"):
+                out.append((sample.name, line))
+    return out
+
+
+def test_no_output_line_of_the_corpus_is_a_command_line() -> None:
+    lines = _corpus_lines()
+    assert len(lines) > 400
+    assert [(name, line) for name, line in lines if prompt(line) is not None] == []
+
+
+# Records rendered back as their command prints them: strings drawn from what names and values hold in real
+# output (host names, versions, paths); no rendered line may read as a command line.
+_VALUE = st.from_regex(r"[A-Za-z0-9][A-Za-z0-9._:/-]{0,15}", fullmatch=True)
+
+
+def _vary(record: Any, data: st.DataObject) -> Any:
+    changes = {}
+    for field in attrs.fields(type(record)):
+        value = getattr(record, field.name)
+        if isinstance(value, str) and value and data.draw(st.booleans()):
+            changes[field.name] = data.draw(_VALUE)
+    try:
+        return attrs.evolve(record, **changes)
+    except (TypeError, ValueError):
+        return record
+
+
+_RENDERABLE = [p for p in cases() if golden(p).get("records") and not golden(p).get("options")]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.sampled_from(_RENDERABLE), st.data())
+def test_rendered_output_never_holds_a_command_line(sample: Path, data: st.DataObject) -> None:
+    command = golden(sample)["command"]
+    records = rsctparse.parse(sample.read_bytes(), command)
+    try:
+        text = rsctparse.render([_vary(r, data) for r in records], command)
+    except (TypeError, ValueError, KeyError):
+        return  # a record the renderer cannot print with the varied values
+    assert [line for line in text.split("\n") if prompt(line) is not None] == []
+
+
+def test_indented_copy_reads_as_if_not_indented() -> None:
+    block = "hscroot@hmc1:~> lssyscfg -r lpar -m p750 -F name,rmc_state\naix10,active\naix20,inactive\n"
+    indented = "".join("    " + line + "\n" for line in block.splitlines())
+    (plain,) = _sections(block)
+    (section,) = _sections("Notes from the change:\n" + indented)[1:]
+    assert section.error is None
+    assert (section.host, section.command) == ("hmc1", "lssyscfg")
+    assert section.records == plain.records
+
+
+def test_indented_copy_error_points_at_the_dump_column() -> None:
+    text = "    root@aix1:/ # lssrc -a\n     Subsystem  Group  PID  Status\n     ctrmc rsct 1 2 3 4 active\n"
+    (section,) = _sections(text)
+    assert section.error is not None
+    assert (section.error.line, section.error.text_line) == (3, "     ctrmc rsct 1 2 3 4 active")
+    (plain,) = _sections(text.replace("\n    ", "\n")[4:])
+    assert plain.error is not None and section.error.column == plain.error.column + 4
+
+
+def test_session_noise_is_not_output() -> None:
+    text = ("root@jump# ssh hscroot@hmc1 lspartition -dlpar\n"
+            "Warning: Permanently added 'hmc1,10.1.1.5' (ECDSA) to the list of known hosts.\n"
+            "Password: \n"
+            "Last login: Tue Mar  3 10:01:02 2026 from 10.1.1.9\n"
+            "<#0> Partition:<2*8204-E8A*0680E12, aix10.domain.com, 10.10.50.18>\n"
+            "       Active:<1>, OS:<AIX, 7.1, 7100-04-03-1543>, DCaps:<0xc3f>, CmdCaps:<0x1b, 0x1b>, PinnedMem:<645>\n")
+    (section,) = _sections(text)
+    assert section.error is None and section.host == "hmc1"
+    assert len(section.records) == 1
+
+
+@pytest.mark.parametrize(
+    ("printed", "says"),
+    [
+        ("ssh: connect to host aix20 port 22: Connection timed out",
+         "expected lssrc output from aix20, found ssh's message that the host could not be reached "
+         "(Connection timed out)"),
+        ("ssh: Could not resolve hostname aix20: Name or service not known",
+         "expected lssrc output from aix20, found ssh's message that the host name does not resolve "
+         "(Name or service not known)"),
+        ("Permission denied, please try again.\nPermission denied (publickey,password).",
+         "expected lssrc output from aix20, found ssh's 'Permission denied' message (the login was refused)"),
+        ("Host key verification failed.",
+         "expected lssrc output from aix20, found ssh's 'Host key verification failed' message"),
+    ],
+)
+def test_failed_remote_runs_say_what_happened(printed: str, says: str) -> None:
+    (section,) = _sections("root@jump# ssh aix20 lssrc -a\n" + printed + "\n")
+    assert section.error is not None
+    assert section.host == "aix20"
+    assert (section.error.message, section.error.line, section.error.column) == (says, 2, 1)
+
+
+def test_restricted_shell_refusal_is_named() -> None:
+    text = ("hscroot@hmc1:~> /usr/sbin/rsct/bin/rmcdomainstatus -s ctrmc\n"
+            "-rbash: /usr/sbin/rsct/bin/rmcdomainstatus: restricted: cannot specify `/' in command names\n")
+    (section,) = _sections(text)
+    assert section.error is not None
+    assert section.error.message == (
+        "expected rmcdomainstatus output from hmc1, found a restricted shell's refusal (on the HMC, commands "
+        "outside its CLI need root through pesh)")
+
+
+def test_terminal_capture_with_escape_sequences() -> None:
+    text = ("\ufeffScript started on 2026-03-03 10:00:00+01:00 [TERM=\"xterm\" TTY=\"/dev/pts/1\"]\n"
+            "\x1b]0;root@aix5: ~\x07\x1b[?2004hroot@aix5:~# lssrc -s ctrmc\r\n"
+            "\x1b[?2004l\rSubsystem         Group            PID          Status\x1b[K\r\n"
+            " \x1b[32mctrmc\x1b[0m            rsct             3932374      active\r\n"
+            "\x1b[?2004hroot@aix5:~# exit\r\n")
+    sections = _sections(text)
+    assert "".join(s.text for s in sections) == text
+    lssrc = next(s for s in sections if s.command == "lssrc")
+    assert lssrc.error is None and lssrc.host == "aix5"
+    assert [(r.subsystem, r.status) for r in lssrc.records] == [("ctrmc", "active")]  # type: ignore[attr-defined]
