@@ -52,6 +52,14 @@ OTHER_COMMANDS = frozenset(
     dsh xdsh pdsh clcmd dcli ansible""".split()
 )
 _HMC_FAMILY = re.compile(r"(?:ls|ch|mk|rm)[a-z]{3,}")  # lssyscfg, lshwres, chhwres, mksyscfg, rmsyscfg, ...
+# A command line that starts with a known command: ``VAR=value`` words, any path, the name, then the end of the
+# word. The same text compiled over str (for ``prompt``) and over bytes (for the splitter's scan).
+_KNOWN_START = (
+    r"(?:[\w.-]*=\S*[ \t]+)*(?:\S*/)?(?:"
+    + "|".join(sorted(PARSED | WRAPPERS | OTHER_COMMANDS, key=lambda n: (-len(n), n)))
+    + r"|" + _HMC_FAMILY.pattern + r")(?![^\s|;&])"
+)
+_KNOWN_COMMAND = re.compile(_KNOWN_START)
 _PASSWORD = re.compile(r"[^\n]*[Pp]assword[^\n]*:[ \t]*")
 
 
@@ -182,7 +190,7 @@ def _host_of(prefix: str) -> str | None:
 @functools.lru_cache(maxsize=4096)
 def prompt(line: str) -> CommandLine | None:
     """The command line a prompt or marker line shows, or None when the line is not one."""
-    if len(line) > MAX_PROMPT:
+    if len(line) > MAX_PROMPT or _CANDIDATE_TEXT.match(line) is None:
         return None
     text = visible(line)
     body = text.lstrip(" \t")
@@ -190,22 +198,22 @@ def prompt(line: str) -> CommandLine | None:
     m = _MARKER_LINE.fullmatch(body)
     if m is not None:
         return _command_line(m.group("cmd").strip(), m.group("host") or None, False, indent)
-    for shape in _SURE:
+    for shape in () if indent else _SURE:  # (an indented line needs a known command: the general rule)
         m = shape.fullmatch(body)
         if m is not None:
             return _command_line(m.group("cmd").strip(), m.group("host"), False, indent)
     m = _HARNESS_LOG.fullmatch(body)
     if m is not None:
         return _command_line(m.group("cmd").strip(), None, True, indent)
-    m = _HARNESS_CONSOLE.fullmatch(body) or _GENERAL.fullmatch(body)
-    if m is None:
+    m = _HARNESS_CONSOLE.fullmatch(body)
+    if m is not None:
+        cmd = m.group("cmd").strip()
+        base = analyse(cmd)[0]
+        return _command_line(cmd, None, True, indent) if base is not None and is_known(base) else None
+    m = _GENERAL.fullmatch(body)
+    if m is None or _KNOWN_COMMAND.match(m.group("cmd")) is None:
         return None
     cmd = m.group("cmd").strip()
-    base = analyse(cmd)[0]
-    if base is None or not is_known(base):
-        return None
-    if m.re is _HARNESS_CONSOLE:
-        return _command_line(cmd, None, True, indent)
     prefix = m.group("prefix")
     if len(_AT.sub("@", prefix).split()) > _PREFIX_WORDS:
         return None
@@ -225,12 +233,17 @@ def is_prompt_line(text: str) -> bool:
     return prompt(text) is not None
 
 
-# Lines the prompt patterns may accept, over bytes: found in C across whole blocks, then confirmed with
-# ``prompt``. Every line ``prompt`` accepts starts so (a test holds it on generated lines).
+# How a command line starts, over bytes: found in C across whole blocks, then confirmed with ``prompt`` (which
+# accepts no line that does not start so). The shapes: the marker; ``(n)``, ``[``, ``#``, ``$``, ``%``; an escape
+# sequence or a BOM; a word followed by ``@``, ``:`` and a path, a prompt character, or blanks and a path, ``@``,
+# a prompt character, a time (harness logs) or a quote (``Running '...'``); indented by a tab or four blanks or
+# more (a copy from a page): a word then ``@``, a prompt character or ``[``. Kept to shapes the regex engine
+# rejects within a word: this scan runs on every line (bench/instructions.sh split).
 CANDIDATE = (
-    rb"[ \t]*+(?:### rsctparse |[\w.-]++(?:@|:/|[ \t]++(?:/|\d\d:|'))|\[|\x1b[\[\]]|\xef\xbb\xbf|"
-    rb'[^#$>%=,<"\n]{0,64}+[#$>%][ \t]*+[^ \t\n])'
+    rb"(?:### rsctparse |\(\w*\)|\[|[#$%]|\x1b[\[\]]|\xef\xbb\xbf"
+    rb"|[\w.-]++(?:@|:[~/\w]|[#$>%]|[ \t]++(?:[/~@#$>%]|\d\d:|'))|\t[\w.-]++@|    [ \t]*+[\w.-]*+[@#$%\[])"
 )
+_CANDIDATE_TEXT = re.compile(CANDIDATE.decode("ascii").replace("\\xef\\xbb\\xbf", "\ufeff"), re.ASCII)
 # The sure shapes over bytes, with ASCII classes that are subsets of the str ones: a line this accepts is a
 # prompt (``prompt`` accepts it too); a line it rejects goes to ``prompt``.
 _ASCII_CLASSES = (
