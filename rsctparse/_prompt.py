@@ -77,6 +77,9 @@ class CommandLine(NamedTuple):
     command_argv: str | None  # the first pipeline stage of the command (for parse options)
     log: bool = False  # a harness's log line: the output is its [stdout] and [stderr] lines
     indent: str = ""  # the blanks before the prompt (a block indented as a whole: its output is too)
+    fleet: bool = False  # a fleet tool (dsh, pdsh, clcmd, ansible): its output comes framed or prefixed by host
+    framed: bool = False  # not a prompt: a fleet tool's framing that names the host whose output follows
+    status: str | None = None  # the framing's word for a run that failed (ansible's FAILED, UNREACHABLE!)
 
 
 _SEPARATORS = frozenset({"|", "||", ";", "&&", "&", "|&"})
@@ -122,6 +125,53 @@ def _inner(rest: list[str]) -> list[str]:
     return _words(rest[0]) if len(rest) == 1 else rest
 
 
+# fleet tools and the options of theirs that take a value (dsh and xdsh: AIX/CSM/xCAT; pdsh; PowerHA clcmd)
+_FLEET: dict[str, frozenset[str]] = {
+    "dsh": frozenset({"-n", "-N", "-w", "-W", "-f", "-l", "-o", "-e", "-E", "-t", "-u", "-x", "-C", "-R", "-X"}),
+    "xdsh": frozenset({"-f", "-l", "-o", "-e", "-E", "-t", "-C", "-X", "-B", "-z"}),
+    "pdsh": frozenset({"-w", "-x", "-g", "-X", "-R", "-l", "-f", "-t", "-u", "-N"}),
+    "clcmd": frozenset({"-n", "-m", "-g"}),
+    "ansible": frozenset({"-m", "-a", "-i", "-u", "-f", "-e", "-l", "-c", "-T", "-B", "-P", "--args",
+                          "--module-name", "--inventory", "--user", "--forks", "--limit", "--become-user"}),
+}
+
+
+def _fleet_command(tool: str, words: list[str]) -> list[str]:
+    """The words of the command a fleet tool runs on each host ([] when it names none)."""
+    with_value = _FLEET[tool]
+    rest: list[str] = []
+    args: str | None = None
+    module = "command"
+    i = 1
+    while i < len(words):
+        word = words[i]
+        if word in with_value and i + 1 < len(words):
+            if word in ("-a", "--args"):
+                args = words[i + 1]
+            elif word in ("-m", "--module-name"):
+                module = words[i + 1]
+            i += 2
+            continue
+        if word.startswith("-"):
+            i += 1
+            continue
+        if tool == "ansible":
+            i += 1  # the host pattern (the command is the value of -a)
+            continue
+        if tool == "xdsh" and not rest:
+            rest.append(word)  # the noderange
+            i += 1
+            continue
+        rest.extend(words[i:])
+        break
+    if tool == "ansible":
+        return _words(args) if args and module in ("command", "shell", "raw", "ansible.builtin.command",
+                                                    "ansible.builtin.shell", "ansible.builtin.raw") else []
+    if tool == "xdsh":
+        rest = rest[1:]  # the noderange
+    return _inner(rest) if rest else []
+
+
 @functools.lru_cache(maxsize=4096)
 def analyse(argv: str) -> tuple[str | None, str | None, str | None, str | None]:
     """(base command name, target host, canonical command, first pipeline stage) of a command line.
@@ -146,6 +196,11 @@ def analyse(argv: str) -> tuple[str | None, str | None, str | None, str | None]:
                 return first, host, None, shlex.join(words)
             host = words[i].rsplit("@", 1)[-1]
             words = _inner(words[i + 1 :])
+        elif first in _FLEET:
+            inner = _fleet_command(first, words)
+            if not inner:
+                return first, host, None, shlex.join(words)
+            words = inner
         elif first in ("viosvrcmd", "su") and "-c" in words:
             at = words.index("-c")
             if first == "viosvrcmd" and "-p" in words[: at] and words.index("-p") + 1 < at:
@@ -205,6 +260,9 @@ def prompt(line: str) -> CommandLine | None:
     m = _HARNESS_LOG.fullmatch(body)
     if m is not None:
         return _command_line(m.group("cmd").strip(), None, True, indent)
+    frame = framing(body) if body[:1] in _FRAME_START or " | " in body else None
+    if frame is not None:
+        return frame
     m = _HARNESS_CONSOLE.fullmatch(body)
     if m is not None:
         cmd = m.group("cmd").strip()
@@ -222,7 +280,43 @@ def prompt(line: str) -> CommandLine | None:
 
 def _command_line(cmd: str, host: str | None, log: bool, indent: str) -> CommandLine:
     _, target, command, stage = analyse(cmd) if cmd else (None, None, None, None)
-    return CommandLine(target or host, cmd or None, command, stage, log, indent)
+    first = _words(cmd)[:1] if cmd else []
+    fleet = bool(first) and first[0].rsplit("/", 1)[-1] in _FLEET
+    return CommandLine(target or host, cmd or None, command, stage, log, indent, fleet)
+
+
+# Fleet tools' framing: a line that names the host whose output follows (docs/transcripts.md).
+_HOSTISH = r"[A-Za-z0-9][\w.-]*"
+_FRAME = re.compile(
+    r"HOSTS?:[ \t]*(?P<dshbak>[A-Za-z0-9][\w.,\[\]-]*)"  # IBM and xCAT dshbak: HOST: name, then a rule
+    r"|(?P<ansible>[A-Za-z0-9][\w.:\[\]-]*) \| (?P<state>CHANGED|SUCCESS|FAILED!?|UNREACHABLE!)"
+    r"(?: \| rc=-?\d+ >>| => \{.*|: .*)?"  # ansible ad hoc: host | STATE | rc=N >>, host | STATE => {
+    r"|(?P<mark>[=*#-])(?P=mark){2,}[ \t]*(?P<echo>" + _HOSTISH + r")[ \t]*(?P<close>(?P=mark){3,})?"
+)
+_FRAME_START = frozenset("H=-*#")
+# three lines: a rule, the host (pdsh dshbak, clubak with a count, PowerHA clcmd's NODE), the same rule again
+SANDWICH = re.compile(
+    rb"(?P<rule>-{5,}+|={5,}+)\r?\n(?:NODE[ \t]+)?(?P<host>[A-Za-z0-9][\w.,\[\]-]*)(?:[ \t]+\(\d+\))?[ \t]*\r?\n"
+    rb"(?P=rule)\r?(?:\n|$)"
+)
+
+
+def framing(text: str) -> CommandLine | None:
+    """The host a fleet tool's framing (one line, or a rule, a host and a rule) names, else None."""
+    if "\n" in text.rstrip("\r\n"):
+        m = SANDWICH.fullmatch(text.encode("utf-8", "surrogateescape"))
+        if m is None:
+            return None
+        return CommandLine(m.group("host").decode("utf-8", "surrogateescape"), None, None, None, framed=True)
+    f = _FRAME.fullmatch(visible(text).strip())
+    if f is None:
+        return None
+    if f.group("echo") is not None and f.group("mark") != "=" and f.group("close") is None:
+        return None  # "--- name" alone could be output; a rule must close it
+    host = f.group("dshbak") or f.group("ansible") or f.group("echo")
+    state = f.group("state")
+    status = state if state in ("FAILED", "FAILED!", "UNREACHABLE!") else None
+    return CommandLine(host, None, None, None, framed=True, status=status)
 
 
 MAX_PROMPT = 4096  # a longer line is output, never a prompt (and is not scanned by the prompt patterns)
@@ -233,15 +327,16 @@ def is_prompt_line(text: str) -> bool:
     return prompt(text) is not None
 
 
-# How a command line starts, over bytes: found in C across whole blocks, then confirmed with ``prompt`` (which
-# accepts no line that does not start so). The shapes: the marker; ``(n)``, ``[``, ``#``, ``$``, ``%``; an escape
-# sequence or a BOM; a word followed by ``@``, ``:`` and a path, a prompt character, or blanks and a path, ``@``,
-# a prompt character, a time (harness logs) or a quote (``Running '...'``); indented by a tab or four blanks or
+# How a command line or a fleet tool's framing starts, over bytes: found in C across whole blocks, then confirmed
+# with ``prompt``/``framing`` (which accept no line that does not start so). The shapes: the marker; ``(n)``,
+# ``[``, ``#``, ``$``, ``%``; an escape sequence or a BOM; ``HOST:``, a rule of ``=``, ``-`` or ``*``; a word
+# followed by ``@``, ``:`` and a path, a prompt character, or blanks and a path, ``@``, a prompt character, ``|``
+# (ansible), a time (harness logs) or a quote (``Running '...'``); indented by a tab or four blanks or
 # more (a copy from a page): a word then ``@``, a prompt character or ``[``. Kept to shapes the regex engine
 # rejects within a word: this scan runs on every line (bench/instructions.sh split).
 CANDIDATE = (
-    rb"(?:### rsctparse |\(\w*\)|\[|[#$%]|\x1b[\[\]]|\xef\xbb\xbf"
-    rb"|[\w.-]++(?:@|:[~/\w]|[#$>%]|[ \t]++(?:[/~@#$>%]|\d\d:|'))|\t[\w.-]++@|    [ \t]*+[\w.-]*+[@#$%\[])"
+    rb"(?:### rsctparse |\(\w*\)|\[|[#$%]|\x1b[\[\]]|\xef\xbb\xbf|HOSTS?:|={3}|-{3}|\*{3}"
+    rb"|[\w.-]++(?:@|:[~/\w]|[#$>%]|[ \t]++(?:[/~@#$>%|]|\d\d:|'))|\t[\w.-]++@|    [ \t]*+[\w.-]*+[@#$%\[])"
 )
 _CANDIDATE_TEXT = re.compile(CANDIDATE.decode("ascii").replace("\\xef\\xbb\\xbf", "\ufeff"), re.ASCII)
 # The sure shapes over bytes, with ASCII classes that are subsets of the str ones: a line this accepts is a

@@ -15,7 +15,7 @@ from ._errors import ParseError
 from ._grammar import FAST_ONLY
 from ._parallel import ordered_map
 from ._parse import ENGINES, Engine, normalize, parse_normalized
-from ._prompt import analyse, prompt
+from ._prompt import CommandLine, analyse, framing, prompt, visible
 from ._records import JSON, Record
 from ._registry import COMMANDS, detect_name
 from ._repair import REPAIR_MAX, REPAIR_TRIES, even_row_readings, readings
@@ -97,16 +97,90 @@ class _Context(NamedTuple):
 
 def build_section(raw: RawSection, *, file: str | None = None, command: str | None = None,
                   engine: Engine = "fast", lone: bool = False, argv: str | None = None) -> Section:
-    """Decode, identify and parse one raw section (``command``/``argv``: what printed text outside prompts)."""
-    return _build(raw, lone, _Context(file, command, argv, engine))
+    """Decode, identify and parse one raw section (``command``/``argv``: what printed text outside prompts).
+
+    A fleet tool's host-prefixed output makes one section per host: the first is returned (``iter_sections``
+    gives them all).
+    """
+    return _build(raw, lone, _Context(file, command, argv, engine))[0]
 
 
-def _build(raw: RawSection, lone: bool, ctx: _Context) -> Section:
-    file = ctx.file
+def _build(raw: RawSection, lone: bool, ctx: _Context) -> list[Section]:
+    """The sections of a raw section: one, or one per host for a fleet tool's host-prefixed output."""
     prompt_text = raw.prompt.decode("utf-8", "surrogateescape")
     body_text = raw.body.decode("utf-8", "surrogateescape")
+    inv = _command_line_of(prompt_text, raw.context)
+    if inv is not None and inv.fleet and not raw.overflow:
+        groups = _by_host(terminal_text(body_text))
+        if groups is not None:
+            return _per_host(raw, inv, groups, ctx, prompt_text, body_text)
+    section = _section(raw, lone, ctx, prompt_text, body_text, inv)
+    if inv is None and lone and section.error is not None and ctx.command is None and not raw.overflow:
+        return _amid_noise(raw, ctx, body_text) or [section]
+    return [section]
+
+
+NOISE_LINES = 1000  # a plain file's output is looked for in its first lines only
+NOISE_TRIES = 4  # readings with the output cut shorter at the line that failed
+
+
+def _amid_noise(raw: RawSection, ctx: _Context, body_text: str) -> list[Section] | None:
+    """A plain file's one output with unrelated lines before or after it: unknown, parsed, unknown sections.
+
+    The output starts at the first line from which the command is recognised (``detect``) and ends where it
+    parses; what is around it is kept as unknown sections (nothing lost). None when no such output is found.
+    """
+    lines = _LINES.findall(body_text)
+    shown = terminal_text(body_text).split("\n")
+    for start in range(min(len(lines), NOISE_LINES)):
+        if shown[start].strip() and (name := detect_name("\n".join(shown[start : start + 8]))) is not None:
+            break
+    else:
+        return None
+    end = len(lines)
+    for _ in range(NOISE_TRIES):
+        output = "\n".join(s.rstrip("\r") for s in shown[start:end]) + "\n"
+        try:
+            records = _parse_output(name, output, None, ctx.engine)
+        except ParseError as exc:
+            if exc.line <= 1 or start + exc.line - 1 >= end:
+                return None
+            end = start + exc.line - 1  # the output ends before the line that failed
+            while end > start and not shown[end - 1].strip():
+                end -= 1
+            continue
+        if not records or (start == 0 and end == len(lines)):
+            return None
+        out = []
+        if start:
+            out.append(Section(None, "unknown", None, raw.body_line, "".join(lines[:start]), (), None, None,
+                               ctx.file, raw.body_line))
+        line = raw.body_line + start
+        out.append(Section(None, name, None, line, "".join(lines[start:end]), tuple(records), None, None, ctx.file,
+                           line))
+        if end < len(lines):
+            line = raw.body_line + end
+            out.append(Section(None, "unknown", None, line, "".join(lines[end:]), (), None, None, ctx.file, line))
+        return out
+    return None
+
+
+def _command_line_of(prompt_text: str, context: bytes) -> CommandLine | None:
+    """What a section's first line(s) say: a command line, or a fleet tool's framing (with the fleet command)."""
+    if not prompt_text:
+        return None
+    inv = framing(prompt_text) if "\n" in prompt_text.rstrip("\r\n") else prompt(prompt_text)
+    if inv is not None and inv.framed and context:
+        fleet = prompt(context.decode("utf-8", "surrogateescape"))
+        if fleet is not None and fleet.fleet:
+            inv = inv._replace(argv=fleet.argv, command=fleet.command, command_argv=fleet.command_argv)
+    return inv
+
+
+def _section(raw: RawSection, lone: bool, ctx: _Context, prompt_text: str, body_text: str,
+             inv: CommandLine | None) -> Section:
+    file = ctx.file
     text = prompt_text + body_text if prompt_text else body_text
-    inv = prompt(prompt_text) if prompt_text else None
     if inv is not None:
         host, argv, name = inv.host, inv.argv, inv.command
     else:
@@ -129,7 +203,7 @@ def _build(raw: RawSection, lone: bool, ctx: _Context) -> Section:
         if unindented is not None:
             body_text = unindented
             logged = [len(inv.indent)] * (body_text.count("\n") + 1)
-    skip = preamble_lines(body_text, argv) if inv else 0
+    skip = preamble_lines(body_text, argv, rules=inv.framed) if inv else 0
     if skip:
         cut = 0
         for _ in range(skip):
@@ -153,7 +227,21 @@ def _build(raw: RawSection, lone: bool, ctx: _Context) -> Section:
                     text_line=output.split("\n", 1)[0], source=file,
                 )
             return Section(host, "unknown", argv, body_line, text, (), unnamed, None, file, text_line)
-    elif name is None:
+    elif inv.fleet and not output.strip():  # framed or prefixed output follows: the run is on other hosts
+        return Section(None, "unknown", argv, body_line, text, (), None, None, file, text_line)
+    elif inv.status is not None:  # a fleet tool's framing says the run failed
+        said = visible(prompt_text).strip()
+        msg = _ANSIBLE_MSG.search(output)
+        said += f": {msg.group(1)}" if msg is not None else " (the fleet tool reports the run failed)"
+        err = ParseError(
+            f"expected {name or 'command'} output from {host}, found a failed run: {said}",
+            command=name or "rsctparse", line=text_line, column=1, text_line=prompt_text.rstrip("\r\n"), source=file,
+        )
+        err = _failed_run(err, output, name or "command", host, raw_body.split("\n")[skip:], first_line, file) or err
+        return Section(host, name or "unknown", argv, body_line, text, (), err, None, file, text_line)
+    elif name is None and inv.framed:
+        name = detect_name(normalize(output))
+    if name is None:
         return Section(host, "unknown", argv, body_line, text, (), None, None, file, text_line)
     stage = inv.command_argv if inv is not None else (analyse(ctx.argv)[3] if ctx.argv else None)
     try:
@@ -173,6 +261,78 @@ def _build(raw: RawSection, lone: bool, ctx: _Context) -> Section:
         records = _even_rows(output, stage, ctx.engine) or records
     return Section(host, name, argv, body_line, text, tuple(records), None, _managed(name, stage), file,
                    text_line)
+
+
+# dsh, xdsh and pdsh print each line of each host's output after the host's name and a colon; pdsh's own
+# messages about a host start with pdsh@LOCALHOST: (the text after it names the host).
+_PREFIXED = re.compile(r"(?:pdsh@[\w.-]+: )?[ \t]*(?P<host>[A-Za-z0-9][\w.-]*)[ \t]*: ?(?P<text>[^\n]*)")
+_LINES = re.compile(r"[^\n]*\n|[^\n]+")
+_ANSIBLE_MSG = re.compile(r'^[ \t]*"msg": "((?:[^"\\\n]|\\.)*)"', re.M)
+
+
+def _by_host(body: str) -> dict[str, list[tuple[int, int]]] | None:
+    """{host: [(index of the line, length of its prefix)]} when every line of ``body`` is host-prefixed.
+
+    Blank lines go with the host of the line before them.
+    """
+    groups: dict[str, list[tuple[int, int]]] = {}
+    current: list[tuple[int, int]] | None = None
+    blank: list[int] = []
+    for index, line in enumerate(body.split("\n")):
+        line = line.rstrip("\r")
+        if not line.strip():
+            if current is None:
+                blank.append(index)
+            else:
+                current.append((index, -1))
+            continue
+        m = _PREFIXED.fullmatch(line)
+        if m is None:
+            return None
+        current = groups.setdefault(m.group("host"), [])
+        current.extend((i, -1) for i in blank)
+        blank = []
+        current.append((index, m.start("text")))
+    return groups or None
+
+
+def _per_host(raw: RawSection, inv: CommandLine, groups: dict[str, list[tuple[int, int]]], ctx: _Context,
+              prompt_text: str, body_text: str) -> list[Section]:
+    """One section per host of a fleet tool's host-prefixed output (texts: each host's lines as printed)."""
+    printed = _LINES.findall(body_text)
+    shown = terminal_text(body_text).split("\n")
+    out: list[Section] = []
+    for n, (host, items) in enumerate(sorted(groups.items(), key=lambda g: g[1][0][0])):
+        output = "".join(
+            (shown[i].rstrip("\r")[cut:] if cut >= 0 else "") + "\n" for i, cut in items if i < len(printed))
+        text = "".join(printed[i] for i, _ in items if i < len(printed))
+        first = raw.body_line + items[0][0]
+        text_line = first
+        if n == 0 and prompt_text:
+            text, text_line = prompt_text + text, raw.prompt_line
+        name = inv.command or detect_name(normalize(output))
+        if name is None:
+            out.append(Section(host, "unknown", inv.argv, first, text, (), None, None, ctx.file, text_line))
+            continue
+        stage = inv.command_argv
+        try:
+            records = _parse_output(name, output, stage, ctx.engine)
+        except ParseError as exc:
+            index, cut = items[min(max(exc.line, 1), len(items)) - 1]
+            line_shown = printed[index].rstrip("\n").rstrip("\r") if index < len(printed) else ""
+            err = ParseError(exc.message, command=exc.command, line=raw.body_line + index,
+                             column=exc.column + max(cut, 0), text_line=line_shown, source=ctx.file)
+            lines_printed = [printed[i].rstrip("\n") for i, _ in items if i < len(printed)]
+            err = _failed_run(err, output, name, host, lines_printed, first, ctx.file) or err
+            if err.line != raw.body_line + index:  # (a failed run: placed at the host's line that says so)
+                at = err.line - first
+                err = err.moved(line_offset=raw.body_line + items[at][0] - err.line) if 0 <= at < len(items) else err
+            out.append(Section(host, name, inv.argv, first, text, (), err, _managed(name, stage), ctx.file,
+                               text_line))
+            continue
+        out.append(Section(host, name, inv.argv, first, text, tuple(records), None, _managed(name, stage), ctx.file,
+                           text_line))
+    return out
 
 
 def _uneven_rows(records: list[Record]) -> bool:
@@ -294,7 +454,7 @@ def map_sections(
         file = os.fspath(source)
     raws = _lone_marked(split_raw(source, max_section=max_section))
     job = _Job(fn, _Context(file, command, argv, engine))
-    return ordered_map(job, raws, workers, _raw_size)
+    return itertools.chain.from_iterable(ordered_map(job, raws, workers, _raw_size))
 
 
 def _same(section: Section) -> Section:
@@ -325,5 +485,5 @@ class _Job:
     fn: Callable[[Section], Any]
     ctx: _Context
 
-    def __call__(self, item: tuple[RawSection, bool]) -> Any:
-        return self.fn(_build(item[0], item[1], self.ctx))
+    def __call__(self, item: tuple[RawSection, bool]) -> list[Any]:
+        return [self.fn(section) for section in _build(item[0], item[1], self.ctx)]

@@ -14,15 +14,19 @@ _PASSWORD = re.compile(r"[^\n]*[Pp]assword[^\n]*:[ \t]*|Password for [^\n]*:[ \t
 _PREAMBLE = re.compile(
     r"Last (?:failed )?login:[^\n]*|Warning: Permanently added [^\n]*|Pseudo-terminal will not be allocated[^\n]*"
     r"|Authorized (?:uses|access) only[^\n]*|\*{3,}[^\n]*|Script (?:started|command is started) on [^\n]*"
+    r"|non-zero return code"  # ansible's note after a failed command's output
 )
 MAX_PREAMBLE = 8  # lines at most
 
 
-def preamble_lines(text: str, argv: str | None) -> int:
+_RULE = re.compile(r"[ \t]*(?:-{3,}|={3,})[ \t]*")
+
+
+def preamble_lines(text: str, argv: str | None, rules: bool = False) -> int:
     """How many leading lines of a section's output are session noise, not output.
 
     Password prompts, the command echoed back, ``Last login:`` and the ssh client's ``Warning: Permanently
-    added`` lines, ``script``'s start line.
+    added`` lines, ``script``'s start line; with ``rules``, the rules of a fleet tool's framing.
     """
     echo = argv.strip() if argv is not None else None
     skipped = 0
@@ -35,6 +39,7 @@ def preamble_lines(text: str, argv: str | None) -> int:
         if not (
             (end - start < 200 and (_PASSWORD.fullmatch(line) is not None or _PREAMBLE.fullmatch(line) is not None))
             or (echo is not None and line.strip() == echo)
+            or (rules and _RULE.fullmatch(line) is not None)
         ):
             break
         skipped += 1

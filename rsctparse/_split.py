@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import IO, Any, NamedTuple
 
-from ._prompt import CANDIDATE, MAX_PROMPT, SURE_PROMPT_ASCII, is_prompt_line
+from ._prompt import CANDIDATE, MAX_PROMPT, SANDWICH, SURE_PROMPT_ASCII, framing, is_prompt_line
 
 BLOCK = 1 << 20
 DEFAULT_MAX_SECTION = 32 << 20  # bytes; a larger section becomes error sections of at most this size
@@ -26,6 +26,7 @@ class RawSection(NamedTuple):
     body: bytes
     body_line: int  # 1-based line of the first output line
     overflow: int = 0  # the size cap, when this is part of a section cut at it
+    context: bytes = b""  # for a fleet tool's framing: the last command line before it (it names the command)
 
 
 
@@ -81,6 +82,8 @@ def _split(reader: Any, cap: int) -> Iterator[RawSection]:
     carry = b""
     cut = 0  # the cap, once the current section was cut at it (its remaining parts are errors too)
     line_start = True  # the next block starts a line
+    command_line = b""  # the last prompt line that was not a fleet tool's framing
+    context = b""  # the current section's context (see RawSection)
 
     def overflow() -> Iterator[RawSection]:
         """Past the cap, hand the current output out in parts (bounded memory); keeps the rest."""
@@ -89,7 +92,7 @@ def _split(reader: Any, cap: int) -> Iterator[RawSection]:
             joined = b"".join(body)
             at = joined.rfind(b"\n", 0, cap) + 1 or cap
             head, rest = joined[:at], joined[at:]
-            yield RawSection(prompt_bytes, prompt_line, head, body_line, cap)
+            yield RawSection(prompt_bytes, prompt_line, head, body_line, cap, context)
             body_line += head.count(b"\n")
             prompt_bytes = b""
             prompt_line = body_line
@@ -122,9 +125,13 @@ def _split(reader: Any, cap: int) -> Iterator[RawSection]:
         spans.append((size, size))  # the end of the block (no candidate is empty): the rest is output
         pos = 0
         for start, stop in spans:
+            if start < pos:
+                continue  # inside a framing of three lines already taken
             if start < size:
                 end = stop + 1 if stop < size else stop  # the prompt line with its newline
-                if end - start > MAX_PROMPT or (
+                if data[start] in _RULE_BYTES and (framed := SANDWICH.match(data, start)) is not None:
+                    end = framed.end()  # a fleet tool's framing: a rule, a host, a rule
+                elif end - start > MAX_PROMPT or (
                     SURE_PROMPT_ASCII.fullmatch(data, start, stop) is None
                     and not is_prompt_line(data[start:stop].decode("utf-8", "surrogateescape").rstrip("\r\n"))
                 ):
@@ -142,15 +149,29 @@ def _split(reader: Any, cap: int) -> Iterator[RawSection]:
             # the output before this prompt ends the current section
             output = body[0] if len(body) == 1 else b"".join(body)
             if prompt_bytes or output:
-                yield RawSection(prompt_bytes, prompt_line, output, body_line, cut)
+                yield RawSection(prompt_bytes, prompt_line, output, body_line, cut, context)
+            if prompt_bytes and not _is_framing(prompt_bytes):
+                command_line = prompt_bytes
             body, body_size = [], 0
             prompt_bytes = data[start:stop]
+            context = command_line if _is_framing(prompt_bytes) else b""
             prompt_line = line
-            line += 1
+            line += prompt_bytes.count(b"\n") or 1
             body_line = line
             cut = 0
             pos = stop
     output = body[0] if len(body) == 1 else b"".join(body)
     if prompt_bytes or output:
-        yield RawSection(prompt_bytes, prompt_line, output, body_line, cut)
+        yield RawSection(prompt_bytes, prompt_line, output, body_line, cut, context)
+
+
+_RULE_BYTES = frozenset(b"-=")
+_FRAME_BYTES = frozenset(b"H=-*#")
+
+
+def _is_framing(prompt_bytes: bytes) -> bool:
+    """Whether a section start is a fleet tool's framing (cheap bytes tests first: most are prompts)."""
+    if prompt_bytes[0] not in _FRAME_BYTES and b" | " not in prompt_bytes:
+        return False
+    return framing(prompt_bytes.decode("utf-8", "surrogateescape")) is not None
 
