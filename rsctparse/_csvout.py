@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Iterable
-from pathlib import Path
 from typing import IO
 
 from ._records import JSON, Record
@@ -82,19 +81,6 @@ def tables(sections: Iterable[Section]) -> dict[str, Table]:
         for record in section.records:
             table.add(row(record, section.host, section.file, section.line))
     return out
-
-
-def write_files(found: dict[str, Table], folder: str | Path, bom: bool = False) -> list[Path]:
-    """Write ``<command>.csv`` per table into ``folder`` (created if missing); the paths written."""
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for command, table in found.items():
-        path = folder / f"{command}.csv"
-        with open(path, "w", encoding="utf-8", errors="backslashreplace", newline="") as f:
-            table.write(f, bom)
-        paths.append(path)
-    return paths
 
 
 def records_table(
