@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from typing import IO
 
 from ._records import JSON, Record
-from ._stream import Section
+from ._sections import Section
 
 CONTEXT = ("host", "file", "line", "record")  # the leading columns: where a row comes from, its record type
 LIST_JOIN = "\n"  # list items share one cell, one item per line

@@ -11,7 +11,7 @@ from ._check import RULES, SEVERITIES, CheckReport, Finding, fleet, managed_pair
 from ._commands.lspartition import DlparPartition
 from ._commands.lssyscfg import Lpar
 from ._commands.rmcdomainstatus import DomainNode
-from ._stream import Section
+from ._sections import Section
 
 _UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 CONTEXT_LINES = 1  # dump lines shown before and after an evidence line

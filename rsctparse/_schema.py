@@ -169,7 +169,7 @@ def _records(command: str, defs: dict[str, Schema]) -> Schema:
 def _section(defs: dict[str, Schema]) -> Schema:
     from ._errors import ParseError
     from ._registry import COMMANDS
-    from ._stream import Section
+    from ._sections import Section
 
     fields = _fields(Section)
     error_hints = typing.get_type_hints(ParseError)

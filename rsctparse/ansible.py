@@ -11,11 +11,11 @@ import io
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
-from ._api import parse
+from ._parse import parse
 from ._check import finding_data, run_checks
 from ._errors import ParseError
 from ._records import JSON, as_data
-from ._stream import Section, iter_sections, section_data
+from ._sections import Section, iter_sections
 
 
 def _text(data: Any) -> str:
@@ -82,7 +82,7 @@ def rsctparse(data: Any, command: str | None = None, *, transcript: bool = False
     if transcript:
         if command is not None or options:
             raise TypeError("transcript=true reads the commands from the prompts: give no command or option")
-        return [section_data(s, s.file) for s in _sections(data, strict)]
+        return [s.as_data() for s in _sections(data, strict)]
     return as_data(parse(_text(data), command, **options))
 
 
