@@ -11,9 +11,9 @@ import io
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
-from ._parse import parse
 from ._check import finding_data, run_checks
 from ._errors import ParseError
+from ._parse import parse
 from ._records import JSON, as_data
 from ._sections import Section, iter_sections
 
