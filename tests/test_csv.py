@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import rsctparse
+from rsctparse._cli import main
 from rsctparse._csvout import CONTEXT, LIST_JOIN, Table, cell, records_table, tables
 from rsctparse._records import JSON
 from tests.golden import CORPUS, cases, golden
@@ -125,3 +126,50 @@ def test_any_values_round_trip(items: list[tuple[str, str | list[str]]]) -> None
     for key, value in record.as_data().items():
         got = rows[0][key]
         assert (got.split(LIST_JOIN) if isinstance(value, list) else got) == value
+
+
+def cli(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(newline=""), io.StringIO()
+    status = main(list(argv), stdout=out, stderr=err)
+    return status, out.getvalue(), err.getvalue()
+
+
+def test_cli_one_command_to_stdout() -> None:
+    sample = CORPUS / "lssrc" / "aix-status-all.txt"
+    status, out, err = cli("--format", "csv", str(sample))
+    assert status == 0 and err == ""
+    want = io.StringIO(newline="")
+    records_table(rsctparse.parse(sample.read_bytes()), "lssrc", file=str(sample)).write(want)
+    assert out == want.getvalue()
+    status, out, _ = cli("--format", "csv", "--bom", str(sample))
+    assert out == "\ufeff" + want.getvalue()
+
+
+def test_cli_several_commands_need_a_directory(tmp_path: Path) -> None:
+    dump = CORPUS / "scenarios" / "down.txt"
+    status, out, err = cli("--format", "csv", str(dump))
+    assert status == 2 and out == ""
+    assert err.startswith("rsctparse: the FILEs hold 7 commands (lspartition, lssyscfg, ") and "--output DIR" in err
+    status, out, err = cli("--format", "csv", "--output", str(tmp_path / "t"), "--bom", str(dump))
+    assert status == 0 and out == "" and err == ""
+    found = tables(rsctparse.iter_sections(dump))
+    assert sorted(p.name for p in (tmp_path / "t").iterdir()) == sorted(f"{c}.csv" for c in found)
+    for command, table in found.items():
+        data = (tmp_path / "t" / f"{command}.csv").read_bytes()
+        assert data.startswith(b"\xef\xbb\xbf")
+        assert data.decode("utf-8-sig") == written(table)
+
+
+def test_cli_failed_section_is_exit_1_and_stderr(tmp_path: Path) -> None:
+    bad = CORPUS / "lssrc" / "invalid-too-many-fields.txt"
+    status, out, err = cli("--format", "csv", str(bad))
+    assert status == 1 and out == ""
+    assert err.startswith(f"{bad}:2:60: lssrc: expected 2 to 4 fields")
+
+
+def test_cli_csv_usage_errors(tmp_path: Path) -> None:
+    sample = str(CORPUS / "lssrc" / "aix-status-all.txt")
+    assert cli("--output", str(tmp_path), sample) == (2, "", "rsctparse: --output and --bom go with --format csv\n")
+    assert cli("--format", "csv", "--check", sample) == (
+        2, "", "rsctparse: --format goes with neither --check nor --anonymise\n")
+    assert cli("--format", "csv", str(tmp_path / "missing.txt"))[0] == 2

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import types
 from html.parser import HTMLParser
 from pathlib import Path
@@ -11,6 +12,7 @@ import pytest
 
 import rsctparse
 from rsctparse._check import RULES, Finding, run_checks
+from rsctparse._cli import main
 from rsctparse._html import _cause, render_html
 from tests.golden import CORPUS
 
@@ -155,3 +157,25 @@ def test_no_host_no_links() -> None:
     text = render_html(rsctparse.iter_sections(CORPUS / "lssrc" / "aix-status-all.txt"))
     assert "The dump shows no HMC managing a partition" in text
     assert "section(s) name no host" in text
+
+
+def test_cli_writes_the_report_beside_the_text_report(tmp_path: Path) -> None:
+    dump = CORPUS / "scenarios" / "down.txt"
+    report = tmp_path / "report.html"
+    out, err = io.StringIO(), io.StringIO()
+    status = main(["--check", "--html", str(report), str(dump)], stdout=out, stderr=err)
+    assert status == 1 and err.getvalue() == ""  # error findings: exit 1, as --check alone
+    assert out.getvalue().startswith("== aix30\n")
+    page = Page(report.read_text(encoding="utf-8"))
+    assert len(page.articles) == len(run_checks(rsctparse.iter_sections(dump)).findings) == 2
+    assert f"{dump}:19 (hmc1: rmcdomainstatus)" in "".join(page.text)
+
+
+def test_cli_html_usage_errors(tmp_path: Path) -> None:
+    dump = str(CORPUS / "scenarios" / "healthy.txt")
+    err = io.StringIO()
+    assert main(["--html", str(tmp_path / "r.html"), dump], stdout=io.StringIO(), stderr=err) == 2
+    assert err.getvalue() == "rsctparse: --html goes with --check\n"
+    err = io.StringIO()
+    assert main(["--check", "--html", str(tmp_path / "no" / "r.html"), dump], stdout=io.StringIO(), stderr=err) == 2
+    assert err.getvalue().startswith(f"rsctparse: cannot write {tmp_path / 'no' / 'r.html'}: ")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import functools
 import io
 import json
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -139,3 +141,19 @@ def test_schemas_reject_what_the_parsers_never_write() -> None:
     assert errors("section", {**section, "line": 0})
     assert errors("finding", {"rule": "R", "severity": "fatal", "subject": "h", "message": "m", "evidence": [],
                               "remedy": "r"})
+
+
+def test_cli_prints_the_schemas() -> None:
+    for argv, name in ((["--schema"], "section"), (["--schema", "lssrc"], "lssrc"), (["--schema", "finding"],
+                                                                                       "finding")):
+        out, err = io.StringIO(), io.StringIO()
+        assert main(argv, stdout=out, stderr=err) == 0
+        assert out.getvalue() == (PUBLISHED / f"{name}.json").read_text(encoding="utf-8") and err.getvalue() == ""
+    proc = subprocess.run([sys.executable, "-m", "rsctparse", "--schema", "nosuch"], capture_output=True, text=True)
+    assert proc.returncode == 2 and "invalid choice: 'nosuch'" in proc.stderr
+
+
+def test_cli_needs_a_file_without_schema() -> None:
+    err = io.StringIO()
+    assert main([], stdout=io.StringIO(), stderr=err) == 2
+    assert err.getvalue() == "rsctparse: give at least one FILE (or --schema)\n"
