@@ -210,12 +210,9 @@ def schema(name: str = "section") -> Schema:
     if name == "finding":
         from ._check import SEVERITIES, Finding
 
-        body = dict(defs[define(Finding, defs)])
-        del defs["Finding"]
-        body.pop("title")
-        body.pop("description")
-        body["properties"] = {**body["properties"], "severity": {"enum": list(SEVERITIES)}}
-        return _document(name, "one finding of --check --json (docs/checks.md)", body, defs)
+        key = define(Finding, defs)  # kept in $defs: a finding may refer to findings (its causes)
+        defs[key]["properties"]["severity"] = {"enum": list(SEVERITIES)}
+        return _document(name, "one finding of --check --json (docs/checks.md)", {"$ref": "#/$defs/" + key}, defs)
     raise ValueError(f"unknown schema {name!r}; known: {', '.join([*COMMANDS, *EXTRA])}")
 
 
