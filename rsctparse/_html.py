@@ -39,15 +39,16 @@ def esc(text: object) -> str:
 def _excerpt(sections: Sequence[Section], file: str | None, line: int, host: str | None) -> str:
     """The dump lines around ``line`` of ``file``, numbered, the line itself marked."""
     for s in sections:
+        if s.file != file or s.host != host or not s.text_line <= line <= s.text_line + s.text.count("\n"):
+            continue
         lines = s.text.split("\n")
-        if s.file == file and s.host == host and s.text_line <= line < s.text_line + len(lines):
-            start = max(s.text_line, line - CONTEXT_LINES)
-            end = min(s.text_line + len(lines) - 1, line + CONTEXT_LINES)
-            shown = []
-            for n in range(start, end + 1):
-                text = f'<span class="ln">{n:>5}  </span>{esc(lines[n - s.text_line])}'
-                shown.append(f'<span class="hit">{text}</span>' if n == line else text + "\n")
-            return "<pre>" + "".join(shown).rstrip("\n") + "</pre>"
+        start = max(s.text_line, line - CONTEXT_LINES)
+        end = min(s.text_line + len(lines) - 1, line + CONTEXT_LINES)
+        shown = []
+        for n in range(start, end + 1):
+            text = f'<span class="ln">{n:>5}  </span>{esc(lines[n - s.text_line])}'
+            shown.append(f'<span class="hit">{text}</span>' if n == line else text + "\n")
+        return "<pre>" + "".join(shown).rstrip("\n") + "</pre>"
     return ""
 
 
@@ -94,10 +95,15 @@ def _matrix(report: CheckReport, hosts: list[str], by_host: dict[str, list[Findi
             f'<tbody>{"".join(rows)}</tbody></table>')
 
 
-def _links(sections: Sequence[Section]) -> str:
-    """HMC to partition links the dump shows, with what each side's commands say about RMC."""
+VIEWS = ("HMC: rmcdomainstatus", "HMC: lspartition -dlpar", "HMC: lssyscfg rmc_state", "partition: rmcdomainstatus")
+_HEALTHY = ("I", "Active:<1>", "active", "I")  # how each view's healthy value begins
+SVG_MAX = 120  # hosts on one side beyond which the diagram is left out (the table stays)
+
+
+def links(sections: Sequence[Section]) -> list[tuple[str, str, list[list[str]]]]:
+    """(HMC, partition, values of each of VIEWS) for every HMC to partition link the dump shows."""
     f = fleet(sections)
-    rows = []
+    out = []
     for hmc, lpar, _ in managed_pairs(f):
         hmc_view = [f"{n.state_code} {n.state or ''}".strip() for n, _ in hmc.records(DomainNode)
                     if n.domain == "managed_nodes" and f.find(n.address) is lpar]
@@ -107,17 +113,66 @@ def _links(sections: Sequence[Section]) -> str:
             lp.rmc_ipaddr)) is lpar]
         lpar_view = [f"{n.state_code} {n.state or ''}".strip() for n, _ in lpar.records(DomainNode)
                      if n.domain == "management_control_points" and f.find(n.address) is hmc]
-        cells = []
-        for values, good in ((hmc_view, "I"), (dlpar, "Active:<1>"), (rmc_state, "active"), (lpar_view, "I")):
-            text = ", ".join(values)
-            state = "" if not values else " good" if all(v.startswith(good) for v in values) else " bad"
-            cells.append(f'<td class="state{state}">{esc(text) or "<span class=muted>not collected</span>"}</td>')
-        rows.append(f"<tr><td>{esc(hmc.name)}</td><td>{esc(lpar.name)}</td>{''.join(cells)}</tr>")
-    if not rows:
+        out.append((hmc.name, lpar.name, [hmc_view, dlpar, rmc_state, lpar_view]))
+    return out
+
+
+def _health(values: list[str], healthy: str) -> str:
+    return "" if not values else "good" if all(v.startswith(healthy) for v in values) else "bad"
+
+
+def _links_table(found: list[tuple[str, str, list[list[str]]]]) -> str:
+    rows = []
+    for hmc, lpar, views in found:
+        cells = "".join(
+            f'<td class="state {_health(values, healthy)}">'
+            f'{esc(", ".join(values)) or "<span class=muted>not collected</span>"}</td>'
+            for values, healthy in zip(views, _HEALTHY, strict=True))
+        rows.append(f"<tr><td>{esc(hmc)}</td><td>{esc(lpar)}</td>{cells}</tr>")
+    head = "".join(f"<th>{esc(v)}</th>" for v in VIEWS)
+    return (f'<table class="links"><thead><tr><th>HMC</th><th>partition</th>{head}</tr></thead>'
+            f'<tbody>{"".join(rows)}</tbody></table>')
+
+
+def _links_svg(found: list[tuple[str, str, list[list[str]]]]) -> str:
+    """An inline SVG: HMCs on the left, partitions on the right, each link coloured by what the views say."""
+    hmcs = list(dict.fromkeys(h for h, _, _ in found))
+    lpars = list(dict.fromkeys(p for _, p, _ in found))
+    if max(len(hmcs), len(lpars)) > SVG_MAX:
+        return ""
+    step, width, box = 34, 640, 150
+    height = step * max(len(hmcs), len(lpars)) + 16
+    y_hmc = {h: 8 + i * step + (height - 16 - step * len(hmcs)) // 2 for i, h in enumerate(hmcs)}
+    y_lpar = {p: 8 + i * step + (height - 16 - step * len(lpars)) // 2 for i, p in enumerate(lpars)}
+    colours = {"bad": "#c62828", "good": "#2e7d32", "": "#9e9e9e"}
+    parts = []
+    for hmc, lpar, views in found:
+        health = {_health(v, h) for v, h in zip(views, _HEALTHY, strict=True)} - {""}
+        state = "bad" if "bad" in health else "good" if health else ""
+        tip = "; ".join(f"{name}: {', '.join(v) or 'not collected'}" for name, v in zip(VIEWS, views, strict=True))
+        dash = ' stroke-dasharray="6 4"' if state == "bad" else ""
+        parts.append(f'<line class="link {state or "unknown"}" x1="{box + 8}" y1="{y_hmc[hmc] + 13}" '
+                     f'x2="{width - box - 8}" y2="{y_lpar[lpar] + 13}" stroke="{colours[state]}" stroke-width="2"'
+                     f"{dash}>"
+                     f"<title>{esc(hmc)} \u2194 {esc(lpar)}: {esc(tip)}</title></line>")
+    for names, x, ys in ((hmcs, 8, y_hmc), (lpars, width - box - 8, y_lpar)):
+        for name in names:
+            label = name if len(name) <= 20 else name[:19] + "\u2026"
+            parts.append(f'<rect x="{x}" y="{ys[name]}" width="{box}" height="26" rx="4" fill="#eef0f4" '
+                         f'stroke="#8a94a6"/><text x="{x + box // 2}" y="{ys[name] + 17}" text-anchor="middle" '
+                         f'font-size="13">{esc(label)}<title>{esc(name)}</title></text>')
+    return (f'<svg class="links-diagram" width="{width}" height="{height}" '
+            f'viewBox="0 0 {width} {height}" role="img" aria-label="HMC to partition links">{"".join(parts)}</svg>'
+            '<p class="muted">Green: every view collected says the link is up; red, dashed: a view says it is '
+            "not; grey: no view collected. Hover a line for the values.</p>")
+
+
+def _links(sections: Sequence[Section]) -> str:
+    """HMC to partition links the dump shows: a diagram and a table of what each side's commands say about RMC."""
+    found = links(sections)
+    if not found:
         return '<p class="muted">The dump shows no HMC managing a partition of the dump.</p>'
-    return ('<table class="links"><thead><tr><th>HMC</th><th>partition</th><th>HMC: rmcdomainstatus</th>'
-            "<th>HMC: lspartition -dlpar</th><th>HMC: lssyscfg rmc_state</th><th>partition: rmcdomainstatus</th>"
-            f'</tr></thead><tbody>{"".join(rows)}</tbody></table>')
+    return _links_svg(found) + _links_table(found)
 
 
 def render_html(sections: Iterable[Section], report: CheckReport | None = None, title: str = "") -> str:

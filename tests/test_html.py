@@ -18,7 +18,8 @@ from tests.golden import CORPUS
 
 SCENARIOS = sorted((CORPUS / "scenarios").glob("*.txt"))
 ALLOWED_TAGS = {"html", "head", "meta", "title", "style", "body", "h1", "h2", "h3", "p", "table", "thead", "tbody",
-                "tr", "th", "td", "a", "section", "article", "strong", "span", "div", "pre", "ul", "li", "wbr"}
+                "tr", "th", "td", "a", "section", "article", "strong", "span", "div", "pre", "ul", "li", "wbr",
+                "svg", "line", "rect", "text"}
 
 
 class Page(HTMLParser):
@@ -119,6 +120,9 @@ def test_links_table_shows_the_down_link() -> None:
     assert [c for c in cells if c[0] == "state bad"] == [("state bad", "O down")] * 2  # hmc1's and aix30's views
     assert len(cells) == 6 * 8  # 2 HMCs x 4 partitions: names and 4 views each
     assert cells[:2] == [("", "hmc1"), ("", "aix10")]
+    lines = [a for tag, a in Page(text).tags if tag == "line"]
+    assert len(lines) == 8 and [a["class"] for a in lines].count("link bad") == 1
+    assert sum(1 for tag, _ in Page(text).tags if tag == "rect") == 6  # 2 HMCs, 4 partitions
 
 
 
@@ -179,3 +183,23 @@ def test_cli_html_usage_errors(tmp_path: Path) -> None:
     err = io.StringIO()
     assert main(["--check", "--html", str(tmp_path / "no" / "r.html"), dump], stdout=io.StringIO(), stderr=err) == 2
     assert err.getvalue().startswith(f"rsctparse: cannot write {tmp_path / 'no' / 'r.html'}: ")
+
+
+def test_hostile_names_in_the_links_diagram_and_table(tmp_path: Path) -> None:
+    dump = tmp_path / "links.txt"
+    dump.write_text(
+        '### rsctparse host=hmc"<x> argv=rmcdomainstatus -s ctrmc\n'
+        "Management Domain Status: Managed Nodes\n"
+        "  O A  0xdb31ccd29bb183e1  0001  p<svg/onload=alert(1)>&amp;\n"
+        "### rsctparse host=p<svg/onload=alert(1)>&amp; argv=lssrc -a\n"
+        "Subsystem Group PID Status\n"
+        " ctrmc rsct 1 active\n"
+    )
+    text = render_html(rsctparse.iter_sections(dump))
+    page = Page(text)
+    assert_self_contained(page, text)
+    assert [tag for tag, _ in page.tags].count("svg") == 1  # the diagram's own, none from the dump
+    words = "".join(page.text)
+    assert 'hmc"<x> \u2194 p<svg/onload=alert(1)>&amp;: HMC: rmcdomainstatus: O down' in words  # a line's tooltip
+    assert "p<svg/onload=alert(1)>&amp;" in page.text  # the partition's box in the diagram
+    assert ("state bad", "O down") in table(text, "links").cells
