@@ -191,6 +191,8 @@ def _section(defs: dict[str, Schema]) -> Schema:
          "then": {"properties": {"records": _records(name, defs)}}}
         for name in COMMANDS
     ] + [{"if": {"properties": {"command": {"const": "unknown"}}},
+          "then": {"properties": {"records": {"maxItems": 0}}, "required": ["text"]}},
+         {"if": {"properties": {"error": {"type": "object"}}},
           "then": {"properties": {"records": {"maxItems": 0}}, "required": ["text"]}}]
     return body
 

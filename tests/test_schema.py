@@ -139,6 +139,10 @@ def test_schemas_reject_what_the_parsers_never_write() -> None:
     assert errors("section", {**section, "command": "rmcdomainstatus"})  # records of another command
     assert errors("section", {**section, "command": "unknown"})  # unknown: no records, text required
     assert errors("section", {**section, "line": 0})
+    failed = {**section, "records": [], "error": {"message": "m", "line": 4, "column": 2}, "text": "x\n"}
+    assert errors("section", failed) == []
+    assert errors("section", {**failed, "records": [row]})  # an error section has no records ...
+    assert errors("section", {k: v for k, v in failed.items() if k != "text"})  # ... and keeps its text
     assert errors("finding", {"rule": "R", "severity": "fatal", "subject": "h", "message": "m", "evidence": [],
                               "remedy": "r"})
 
