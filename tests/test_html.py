@@ -9,11 +9,13 @@ from pathlib import Path
 from typing import cast
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import rsctparse
 from rsctparse._check import RULES, Finding, run_checks
 from rsctparse._cli import main
-from rsctparse._html import _cause, render_html
+from rsctparse._html import _cause, esc, render_html
 from tests.golden import CORPUS
 
 SCENARIOS = sorted((CORPUS / "scenarios").glob("*.txt"))
@@ -203,3 +205,15 @@ def test_hostile_names_in_the_links_diagram_and_table(tmp_path: Path) -> None:
     assert 'hmc"<x> \u2194 p<svg/onload=alert(1)>&amp;: HMC: rmcdomainstatus: O down' in words  # a line's tooltip
     assert "p<svg/onload=alert(1)>&amp;" in page.text  # the partition's box in the diagram
     assert ("state bad", "O down") in table(text, "links").cells
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=40))
+def test_escaped_text_reads_back_as_the_same_text_and_no_markup(text: str) -> None:
+    page = Page(f"<p>{esc(text)}</p>")
+    assert [tag for tag, _ in page.tags] == ["p"]
+    shown = "".join(page.text)
+    assert len(shown) == len(text)
+    for got, want in zip(shown, text, strict=True):
+        assert got == want or (got == "\ufffd" and ((not want.isprintable() and want not in "\t\n") or "\ud800" <= want
+                                                   <= "\udfff"))

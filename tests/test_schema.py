@@ -12,6 +12,8 @@ from typing import Any
 
 import attrs
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
 import rsctparse
@@ -161,3 +163,29 @@ def test_cli_needs_a_file_without_schema() -> None:
     err = io.StringIO()
     assert main([], stdout=io.StringIO(), stderr=err) == 2
     assert err.getvalue() == "rsctparse: give at least one FILE (or --schema)\n"
+
+
+RECORD_CLASSES = sorted({c for name in rsctparse.COMMANDS for c in _schema.record_classes(name)
+                         if not issubclass(c, rsctparse.Resource)}, key=lambda c: c.__name__)
+
+
+@pytest.mark.parametrize("cls", RECORD_CLASSES, ids=[c.__name__ for c in RECORD_CLASSES])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_any_record_of_a_class_follows_its_schema(cls: type, data: st.DataObject) -> None:
+    """Records built from the field types alone (hypothesis reads the same annotations) validate."""
+    fields = {name: st.from_type(hint) for name, hint in _schema._fields(cls).items()}  # resolved annotations
+    record = data.draw(st.builds(cls, **fields))
+    command = next(n for n in rsctparse.COMMANDS if cls in _schema.record_classes(n))
+    assert errors(command, [record.as_data()]) == []
+
+
+@settings(max_examples=60, deadline=None)
+@given(attributes=st.dictionaries(st.text(min_size=1, max_size=8), st.one_of(
+    st.none(), st.text(max_size=8), st.integers(), st.floats(allow_nan=False), st.lists(st.text(max_size=4))),
+    max_size=5), index=st.integers(min_value=0, max_value=99))
+def test_any_resource_follows_the_lsrsrc_schema(attributes: dict[str, Any], index: int) -> None:
+    items = tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in attributes.items())
+    for cls in (rsctparse.Resource, rsctparse.Mcp, rsctparse.ManagementServer):
+        record = cls(items, resource_class="IBM.MCP", index=index)
+        assert errors("lsrsrc", [record.as_data()]) == []
