@@ -10,11 +10,14 @@ import os
 import sys
 import time
 from collections.abc import Callable, Sequence
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from ._registry import COMMANDS
 from ._sections import Section, iter_sections, map_sections
 from ._split import DEFAULT_MAX_SECTION
+
+if TYPE_CHECKING:
+    from ._check import CheckReport
 
 
 def _arguments() -> argparse.ArgumentParser:
@@ -23,7 +26,7 @@ def _arguments() -> argparse.ArgumentParser:
         description="Parse HMC and RSCT command output (RMC / DLPAR troubleshooting) into JSON Lines: "
         "one object per section of a transcript, or per plain file.",
     )
-    ap.add_argument("files", nargs="+", metavar="FILE", help="a file of command output or a transcript; - for stdin")
+    ap.add_argument("files", nargs="*", metavar="FILE", help="a file of command output or a transcript; - for stdin")
     ap.add_argument("--command", choices=sorted(COMMANDS), help="the command that printed text outside any prompt "
                     "(default: detect it)")
     ap.add_argument("--argv", metavar="CMDLINE", help="the command line that printed text outside any prompt, "
@@ -39,7 +42,97 @@ def _arguments() -> argparse.ArgumentParser:
     ap.add_argument("--json", action="store_true", help="with --check: one JSON object per finding")
     ap.add_argument("--anonymise", action="store_true",
                     help="print the FILEs with host names, IPs, serials, keys and node ids replaced consistently")
+    ap.add_argument("--schema", nargs="?", const="section", choices=[*COMMANDS, "section", "finding"],
+                    metavar="NAME", help="print the JSON Schema of a command's records, of the section object "
+                    "(default) or of a finding (docs/schema/), and exit")
+    ap.add_argument("--format", choices=("json", "csv"), default="json",
+                    help="csv: one table per command, one row per record (docs/csv.md)")
+    ap.add_argument("--output", metavar="DIR", help="with --format csv: write DIR/<command>.csv (needed when the "
+                    "FILEs hold several commands)")
+    ap.add_argument("--bom", action="store_true", help="with --format csv: start each table with a UTF-8 BOM")
+    ap.add_argument("--html", metavar="REPORT", help="with --check: also write the HTML report to REPORT "
+                    "(docs/report.md)")
     return ap
+
+
+def _usage(args: argparse.Namespace) -> str | None:
+    """What is wrong with a combination of options (argparse checks each alone), or None."""
+    if args.schema is None and not args.files:
+        return "give at least one FILE (or --schema)"
+    if args.format != "json" and (args.check or args.anonymise):
+        return "--format goes with neither --check nor --anonymise"
+    if (args.output or args.bom) and args.format != "csv":
+        return "--output and --bom go with --format csv"
+    if args.html and not args.check:
+        return "--html goes with --check"
+    return None
+
+
+def _sections(args: argparse.Namespace, err: IO[str]) -> tuple[list[Section], int] | None:
+    """Every section of the FILEs and how many failed (their errors printed); None when a FILE cannot be read."""
+    sections: list[Section] = []
+    failed = 0
+    for name in args.files:
+        opened = _open(name, err)
+        if opened is None:
+            return None
+        label, source = opened
+        try:
+            for section in iter_sections(source, command=args.command, engine=args.engine, workers=args.workers,
+                                         max_section=args.max_section_mb << 20, file=label, argv=args.argv):
+                if section.error is not None:
+                    failed += 1
+                    print(str(section.error), file=err)
+                sections.append(section)
+        except OSError as exc:
+            print(f"rsctparse: cannot read {name}: {exc.strerror or exc}", file=err)
+            return None
+        finally:
+            if name != "-":
+                source.close()
+    return sections, failed
+
+
+def _csv(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
+    from ._csvout import tables
+
+    read = _sections(args, err)
+    if read is None:
+        return 2
+    found = tables(read[0])
+    if args.output is None:
+        if len(found) > 1:
+            print(f"rsctparse: the FILEs hold {len(found)} commands ({', '.join(found)}): give --output DIR for "
+                  "one CSV file each", file=err)
+            return 2
+        for table in found.values():
+            table.write(out, args.bom)
+        out.flush()
+        return 1 if read[1] else 0
+    try:
+        os.makedirs(args.output, exist_ok=True)
+        for command, table in found.items():
+            with open(os.path.join(args.output, f"{command}.csv"), "w", encoding="utf-8",
+                      errors="backslashreplace", newline="") as f:
+                table.write(f, args.bom)
+    except OSError as exc:
+        print(f"rsctparse: cannot write {args.output}: {exc.strerror or exc}", file=err)
+        return 2
+    return 1 if read[1] else 0
+
+
+def _html(args: argparse.Namespace, sections: list[Section], report: CheckReport, err: IO[str]) -> bool:
+    """Write the HTML report of --html; False (after saying why) when it cannot be written."""
+    from ._html import render_html
+
+    page = render_html(sections, report, title=", ".join(args.files))
+    try:
+        with open(args.html, "w", encoding="utf-8") as f:
+            f.write(page)
+    except OSError as exc:
+        print(f"rsctparse: cannot write {args.html}: {exc.strerror or exc}", file=err)
+        return False
+    return True
 
 
 def _anonymise(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
@@ -98,6 +191,8 @@ def _check(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
             if name != "-":
                 source.close()
     report = run_checks(sections)
+    if args.html and not _html(args, sections, report, err):
+        return 2
     if args.json:
         for finding in report.findings:
             out.write(json.dumps(finding_data(finding), ensure_ascii=False) + "\n")
@@ -150,12 +245,24 @@ def main(argv: Sequence[str] | None = None, stdout: IO[str] | None = None, stder
     if stdout is None and hasattr(sys.stdout, "reconfigure"):
         sys.stdout.reconfigure(encoding="utf-8", errors="backslashreplace")
     args = _arguments().parse_args(argv)
+    if args.schema is not None:
+        from ._schema import text
+
+        out.write(text(args.schema))
+        out.flush()
+        return 0
+    problem = _usage(args)
+    if problem is not None:
+        print(f"rsctparse: {problem}", file=err)
+        return 2
     if args.workers < 1 or args.max_section_mb < 1:
         print("rsctparse: --workers and --max-section-mb must be at least 1", file=err)
         return 2
     if args.json and not args.check:
         print("rsctparse: --json goes with --check (sections are always JSON)", file=err)
         return 2
+    if args.format == "csv":
+        return _csv(args, out, err)
     if args.check:
         return _check(args, out, err)
     if args.anonymise:
