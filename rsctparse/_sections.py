@@ -19,7 +19,7 @@ from ._prompt import CommandLine, analyse, framing, prompt, visible
 from ._records import JSON, Record
 from ._registry import COMMANDS, detect_name
 from ._repair import REPAIR_MAX, REPAIR_TRIES, even_row_readings, readings
-from ._session import dedented, failure, preamble_lines, terminal_text
+from ._session import dedented, failure, may_have_failed, preamble_lines, terminal_text
 from ._split import DEFAULT_MAX_SECTION, RawSection, Source, split_raw
 
 T = TypeVar("T")
@@ -244,6 +244,11 @@ def _section(raw: RawSection, lone: bool, ctx: _Context, prompt_text: str, body_
     if name is None:
         return Section(host, "unknown", argv, body_line, text, (), None, None, file, text_line)
     stage = inv.command_argv if inv is not None else (analyse(ctx.argv)[3] if ctx.argv else None)
+    if inv is not None and may_have_failed(output):  # the command never ran: no output to read
+        err = ParseError("", command=name, line=first_line, column=1, text_line="", source=file)
+        failed = _failed_run(err, output, name, host, raw_body.split("\n")[skip:], first_line, file)
+        if failed is not None:
+            return Section(host, name, argv, body_line, text, (), failed, _managed(name, stage), file, text_line)
     try:
         records = _parse_output(name, output, stage, ctx.engine)
     except ParseError as exc:

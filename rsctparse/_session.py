@@ -90,6 +90,14 @@ _FAILURES: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 
 
+_FAILURE_WORDS = ("not found", "ssh:", "denied", "restricted", "sudo:", "Connection ", "Host key")
+
+
+def may_have_failed(output: str) -> bool:
+    """A cheap test before ``failure``: whether the output holds a word of a failed run's messages."""
+    return len(output) < 2048 and any(word in output for word in _FAILURE_WORDS)
+
+
 def failure(output: str) -> tuple[int, str, str] | None:
     """(index of the line, the line, what it means) when the output is only the messages of a failed run.
 
