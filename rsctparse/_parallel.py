@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 T = TypeVar("T")
 U = TypeVar("U")
@@ -50,6 +52,8 @@ def ordered_map(
         for item in items:
             yield fn(item)
         return
+    from concurrent.futures import ProcessPoolExecutor  # (imported when needed: it is slow to import)
+
     window: deque[Future[list[U]]] = deque()
     batch_fn = _Batch(fn)
     with ProcessPoolExecutor(max_workers=workers) as pool:
