@@ -280,7 +280,7 @@ def prompt(line: str) -> CommandLine | None:
 
 def _command_line(cmd: str, host: str | None, log: bool, indent: str) -> CommandLine:
     _, target, command, stage = analyse(cmd) if cmd else (None, None, None, None)
-    first = _words(cmd)[:1] if cmd else []
+    first = cmd.split(None, 1)[:1]  # (a fleet tool is a plain word: no need for shell quoting rules)
     fleet = bool(first) and first[0].rsplit("/", 1)[-1] in _FLEET
     return CommandLine(target or host, cmd or None, command, stage, log, indent, fleet)
 
@@ -329,13 +329,17 @@ def is_prompt_line(text: str) -> bool:
 
 # How a command line or a fleet tool's framing starts, over bytes: found in C across whole blocks, then confirmed
 # with ``prompt``/``framing`` (which accept no line that does not start so). The shapes: the marker; ``(n)``,
-# ``[``, ``#``, ``$``, ``%``; an escape sequence or a BOM; ``HOST:``, a rule of ``=``, ``-`` or ``*``; a word
+# ``[``, ``#``, ``$``, ``%``; an escape sequence or a BOM; ``HOST:``, a rule of ``-`` or ``=`` with a host line
+# and the same rule after it (``SANDWICH``), a rule of ``=``, ``-`` or ``*`` before a name on the line; a word
 # followed by ``@``, ``:`` and a path, a prompt character, or blanks and a path, ``@``, a prompt character, ``|``
 # (ansible), a time (harness logs) or a quote (``Running '...'``); indented by a tab or four blanks or
 # more (a copy from a page): a word then ``@``, a prompt character or ``[``. Kept to shapes the regex engine
 # rejects within a word: this scan runs on every line (bench/instructions.sh split).
+_HOST_LINE = rb"\r?\n(?:NODE[ \t]+)?[A-Za-z0-9][\w.,\[\]-]*+(?:[ \t]+\(\d+\))?[ \t]*+\r?\n"
 CANDIDATE = (
-    rb"(?:### rsctparse |\(\w*\)|\[|[#$%]|\x1b[\[\]]|\xef\xbb\xbf|HOSTS?:|={3}|-{3}|\*{3}"
+    rb"(?:### rsctparse |\(\w*\)|\[|[#$%]|\x1b[\[\]]|\xef\xbb\xbf|HOSTS?:"
+    rb"|[-=*](?:(?<=-)-{4,}+(?=" + _HOST_LINE + rb"-)|(?<==)={4,}+(?=" + _HOST_LINE + rb"=)"
+    rb"|[-=*]{2,}+[ \t]*+[A-Za-z0-9])"
     rb"|[\w.-]++(?:@|:[~/\w]|[#$>%]|[ \t]++(?:[/~@#$>%|]|\d\d:|'))|\t[\w.-]++@|    [ \t]*+[\w.-]*+[@#$%\[])"
 )
 _CANDIDATE_TEXT = re.compile(CANDIDATE.decode("ascii").replace("\\xef\\xbb\\xbf", "\ufeff"), re.ASCII)

@@ -17,6 +17,14 @@ _PREAMBLE = re.compile(
     r"|non-zero return code"  # ansible's note after a failed command's output
 )
 MAX_PREAMBLE = 8  # lines at most
+_PREAMBLE_STARTS = ("Last ", "Warning: Permanently", "Pseudo-terminal", "Authorized ", "***", "Script ", "non-zero")
+
+
+def _is_preamble(line: str) -> bool:
+    """Whether a line is a password prompt or a session's preamble line (substring tests before the regexes)."""
+    if "assword" in line:
+        return _PASSWORD.fullmatch(line) is not None
+    return line.startswith(_PREAMBLE_STARTS) and _PREAMBLE.fullmatch(line) is not None
 
 
 _RULE = re.compile(r"[ \t]*(?:-{3,}|={3,})[ \t]*")
@@ -37,7 +45,7 @@ def preamble_lines(text: str, argv: str | None, rules: bool = False) -> int:
             break
         line = text[start:end].rstrip("\r")
         if not (
-            (end - start < 200 and (_PASSWORD.fullmatch(line) is not None or _PREAMBLE.fullmatch(line) is not None))
+            (end - start < 200 and _is_preamble(line))
             or (echo is not None and line.strip() == echo)
             or (rules and _RULE.fullmatch(line) is not None)
         ):
@@ -90,12 +98,12 @@ _FAILURES: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 
 
-_FAILURE_WORDS = ("not found", "ssh:", "denied", "restricted", "sudo:", "Connection ", "Host key")
-
-
 def may_have_failed(output: str) -> bool:
     """A cheap test before ``failure``: whether the output holds a word of a failed run's messages."""
-    return len(output) < 2048 and any(word in output for word in _FAILURE_WORDS)
+    return len(output) < 2048 and (
+        "not found" in output or "ssh:" in output or "denied" in output or "restricted" in output
+        or "sudo:" in output or "Connection " in output or "Host key" in output
+    )
 
 
 def failure(output: str) -> tuple[int, str, str] | None:
@@ -107,7 +115,7 @@ def failure(output: str) -> tuple[int, str, str] | None:
     found: tuple[int, str, str] | None = None
     for index, raw in enumerate(output.split("\n")):
         line = raw.strip()
-        if not line or _PASSWORD.fullmatch(line) or _PREAMBLE.fullmatch(line):
+        if not line or _is_preamble(line):
             continue
         for pattern, meaning in _FAILURES:
             m = pattern.fullmatch(line)

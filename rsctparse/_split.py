@@ -84,6 +84,7 @@ def _split(reader: Any, cap: int) -> Iterator[RawSection]:
     line_start = True  # the next block starts a line
     command_line = b""  # the last prompt line that was not a fleet tool's framing
     context = b""  # the current section's context (see RawSection)
+    framed_start = False  # the current section starts at a fleet tool's framing
 
     def overflow() -> Iterator[RawSection]:
         """Past the cap, hand the current output out in parts (bounded memory); keeps the rest."""
@@ -150,11 +151,16 @@ def _split(reader: Any, cap: int) -> Iterator[RawSection]:
             output = body[0] if len(body) == 1 else b"".join(body)
             if prompt_bytes or output:
                 yield RawSection(prompt_bytes, prompt_line, output, body_line, cut, context)
-            if prompt_bytes and not _is_framing(prompt_bytes):
+            if prompt_bytes and not framed_start:
                 command_line = prompt_bytes
             body, body_size = [], 0
             prompt_bytes = data[start:stop]
-            context = command_line if _is_framing(prompt_bytes) else b""
+            if prompt_bytes[0] in _FRAME_FIRST:  # (cheap tests first: most section starts are prompts)
+                framed_start = not prompt_bytes.startswith(b"### rsctparse ") and _is_framing(prompt_bytes)
+            else:  # ansible's "host | STATE": the first blank starts " | "
+                blank = prompt_bytes.find(b" ")
+                framed_start = blank > 0 and prompt_bytes.startswith(b" | ", blank) and _is_framing(prompt_bytes)
+            context = command_line if framed_start else b""
             prompt_line = line
             line += prompt_bytes.count(b"\n") or 1
             body_line = line
@@ -166,12 +172,10 @@ def _split(reader: Any, cap: int) -> Iterator[RawSection]:
 
 
 _RULE_BYTES = frozenset(b"-=")
-_FRAME_BYTES = frozenset(b"H=-*#")
+_FRAME_FIRST = frozenset(b"H-=*#")  # the first bytes of a framing line but ansible's (see framing())
 
 
 def _is_framing(prompt_bytes: bytes) -> bool:
-    """Whether a section start is a fleet tool's framing (cheap bytes tests first: most are prompts)."""
-    if prompt_bytes[0] not in _FRAME_BYTES and b" | " not in prompt_bytes:
-        return False
+    """Whether a section start is a fleet tool's framing (one line, or three: a rule, a host, a rule)."""
     return framing(prompt_bytes.decode("utf-8", "surrogateescape")) is not None
 
