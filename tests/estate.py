@@ -1,6 +1,7 @@
 """A small Power estate (HMCs and partitions) rendered as one transcript, healthy or with injected faults.
 
-Used by the scenario corpus (``python tests/estate.py`` writes ``corpus/scenarios/``) and by property tests.
+Used by the scenario corpus (``python -m tests.estate`` writes the transcripts of ``corpus/scenarios/`` and has
+tests/golden.py write their findings) and by property tests.
 """
 
 from __future__ import annotations
@@ -191,24 +192,25 @@ def render(e: Estate) -> str:
 
 
 def write_scenarios(folder: Path) -> None:
-    """Write the healthy estate and one transcript per fault, with their golden findings."""
-    from rsctparse._check import finding_data, run_checks
+    """Write the healthy estate and one transcript per fault; tests/golden.py then writes their findings."""
+    from tests.golden import regenerate
 
     folder.mkdir(parents=True, exist_ok=True)
+    written = []
     for fault in (None, *FAULTS):
         name = fault.replace("_", "-") if fault else "healthy"
         path = folder / f"{name}.txt"
         path.write_text(render(estate(seed=7, fault=fault)), encoding="utf-8")
-        report = run_checks(rsctparse.iter_sections(path, file=path.name))
         meta = {
             "provenance": "an estate of 2 HMCs and 4 partitions built by tests/estate.py from the field guide's "
                           "procedure (shared/reference/rmc-dlpar-troubleshooting-notes.txt); every output format as "
                           "in the single-command corpus",
             "fault": fault,
-            "findings": [finding_data(f) for f in report.findings],
         }
-        path.with_suffix(".json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
-        print(name, [(f.rule, f.severity, f.subject) for f in report.findings])
+        if not path.with_suffix(".json").exists():
+            path.with_suffix(".json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+        written.append(path)
+    regenerate(written)
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import rsctparse
-from rsctparse._check import RULES, canonical, finding_data, run_checks, same_identity
+from rsctparse._check import RULES, canonical, run_checks, same_identity
 from tests import estate
 from tests.golden import CORPUS
 
@@ -37,7 +37,7 @@ def test_scenario_findings(path: Path) -> None:
     meta = json.loads(path.with_suffix(".json").read_text())
     assert meta["provenance"]
     report = run_checks(rsctparse.iter_sections(path, file=path.name))
-    assert [finding_data(f) for f in report.findings] == meta["findings"]
+    assert [f.as_data() for f in report.findings] == meta["findings"]
     assert not report.skipped, "a scenario has every command"
     if meta["fault"] is None:
         assert report.findings == ()

@@ -1,0 +1,28 @@
+"""The cross-record checks (``--check``): the RMC / DLPAR diagnosis as findings with evidence and a remedy.
+
+Modules: ``identity`` (when two names are one host), ``fleet`` (hosts joined by alias), ``registry`` and
+``rules/`` (the rules), ``run`` (running them), ``report`` (rendering). docs/checks.md describes the rules.
+"""
+
+from .finding import SEVERITIES, Evidence, Finding, Severity
+from .identity import canonical, names_of, same_identity
+from .registry import RULES, Rule
+from .report import render_json, render_report
+from .run import CheckReport, check, run_checks
+
+__all__ = [
+    "RULES",
+    "SEVERITIES",
+    "CheckReport",
+    "Evidence",
+    "Finding",
+    "Rule",
+    "Severity",
+    "canonical",
+    "check",
+    "names_of",
+    "render_json",
+    "render_report",
+    "run_checks",
+    "same_identity",
+]
