@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import attrs
 
@@ -21,33 +21,34 @@ from .identity import canonical, names_of
 R = TypeVar("R", bound=Record)
 
 
-@attrs.define
+@attrs.define(eq=False)
 class Host:
     """What the dump says about one host (by transcript host name)."""
 
     name: str
+    order: int = 0  # position in the dump (the first host named by an alias wins)
     sections: list[Section] = attrs.field(factory=list)
     aliases: set[str] = attrs.field(factory=set)
+    is_hmc: bool = False  # set once the sections are in (see ``fleet``)
+    _trusted_by_identity: dict[str, list[tuple[int, TrustedHost, Section]]] | None = None
+    _records: dict[tuple[type, str | None], list[Any]] = attrs.field(factory=dict)
 
     def records(self, cls: type[R], command: str | None = None) -> list[tuple[R, Section]]:
-        """Records of a type (from sections of ``command``), each with its section."""
-        return [
-            (r, s)
-            for s in self.sections
-            if command is None or s.command == command
-            for r in s.records
-            if isinstance(r, cls)
-        ]
+        """Records of a type (from sections of ``command``), each with its section (computed once)."""
+        found: list[tuple[R, Section]] | None = self._records.get((cls, command))
+        if found is None:
+            found = self._records[cls, command] = [
+                (r, s)
+                for s in self.sections
+                if command is None or s.command == command
+                for r in s.records
+                if isinstance(r, cls)
+            ]
+        return found
 
     def ran(self, command: str) -> list[Section]:
         """Its sections of ``command`` that parsed."""
         return [s for s in self.sections if s.command == command and s.error is None]
-
-    @property
-    def is_hmc(self) -> bool:
-        return bool(self.ran("lspartition") or self.ran("lssyscfg")) or any(
-            r.domain == "managed_nodes" for r, _ in self.records(DomainNode)
-        )
 
     @property
     def is_lpar(self) -> bool:
@@ -65,6 +66,56 @@ class Host:
             return None
         return self.records(TrustedHost)
 
+    def trusted_as(self, *identities: str) -> list[tuple[TrustedHost, Section]]:
+        """The ctsthl -l entries whose host identity is one of ``identities`` (RSCT's matching), in list order."""
+        if self._trusted_by_identity is None:
+            self._trusted_by_identity = {}
+            for position, (entry, s) in enumerate(self.trusted() or []):
+                self._trusted_by_identity.setdefault(canonical(entry.host_identity), []).append((position, entry, s))
+        found = {p: (e, s) for i in identities for p, e, s in self._trusted_by_identity.get(canonical(i), [])}
+        return [found[p] for p in sorted(found)]
+
+
+def _hmc_like(host: Host) -> bool:
+    """An HMC ran lspartition or lssyscfg, or lists Managed Nodes."""
+    return bool(host.ran("lspartition") or host.ran("lssyscfg")) or any(
+        r.domain == "managed_nodes" for r, _ in host.records(DomainNode)
+    )
+
+
+@attrs.define
+class AliasIndex:
+    """Hosts by alias (canonical names and short names): each lookup is a few dict probes, not a scan.
+
+    ``probes`` counts the dict probes made, so tests can check that lookups stay linear in the dump.
+    """
+
+    by_alias: dict[str, Host] = attrs.field(factory=dict)
+    probes: int = 0
+
+    def add(self, host: Host, names: set[str]) -> None:
+        """``host`` is also known by ``names`` (an alias keeps the host that comes first in the dump)."""
+        host.aliases |= names
+        for name in names:
+            held = self.by_alias.get(name)
+            if held is None or host.order < held.order:
+                self.by_alias[name] = host
+
+    def find(self, *aliases: str | None) -> Host | None:
+        """The first host known by one of ``aliases`` (tried in order; among hosts, the first in the dump)."""
+        for alias in aliases:
+            if not alias:
+                continue
+            best: Host | None = None
+            for name in names_of(alias):
+                self.probes += 1
+                host = self.by_alias.get(name)
+                if host is not None and (best is None or host.order < best.order):
+                    best = host
+            if best is not None:
+                return best
+        return None
+
 
 @attrs.define
 class Fleet:
@@ -72,16 +123,52 @@ class Fleet:
 
     hosts: dict[str, Host]
     files: set[str | None]
+    index: AliasIndex = attrs.field(factory=AliasIndex)
+    _hmcs: list[Host] = attrs.field(factory=list)
+    _lpars: list[Host] = attrs.field(factory=list)
+    _hmc_index: AliasIndex = attrs.field(factory=AliasIndex)
+    _pairs: list[tuple[Host, Host, list[Evidence]]] | None = None
+    _pairs_of: dict[int, list[tuple[Host, list[Evidence]]]] = attrs.field(factory=dict)
+
+    def __attrs_post_init__(self) -> None:
+        self._hmcs = [h for h in self.hosts.values() if h.is_hmc]
+        self._lpars = [h for h in self.hosts.values() if h.is_lpar]
+        for hmc in self._hmcs:
+            self._hmc_index.add(hmc, set(hmc.aliases))
 
     def find(self, alias: str | None) -> Host | None:
         """The host known by ``alias`` (host name, short name, IP), or None."""
-        return _lookup(self.hosts, alias)
+        return self.index.find(alias)
+
+    def find_hmc(self, names: Iterable[str]) -> Host | None:
+        """The first HMC (in dump order) known by one of the canonical ``names``."""
+        found = [h for h in (self._hmc_index.by_alias.get(n) for n in names) if h is not None]
+        self.index.probes += len(found)
+        return min(found, key=lambda h: h.order) if found else None
+
+    def hmcs_named(self, names: Iterable[str]) -> list[Host]:
+        """The HMCs known by one of the canonical ``names``."""
+        found = {h.order: h for h in (self._hmc_index.by_alias.get(n) for n in names) if h is not None}
+        return list(found.values())
 
     def hmcs(self) -> list[Host]:
-        return [h for h in self.hosts.values() if h.is_hmc]
+        return self._hmcs
 
     def lpars(self) -> list[Host]:
-        return [h for h in self.hosts.values() if h.is_lpar]
+        return self._lpars
+
+    def pairs(self) -> list[tuple[Host, Host, list[Evidence]]]:
+        """(HMC, LPAR, evidence) for every pair the dump shows as managed (computed once)."""
+        if self._pairs is None:
+            self._pairs = list(managed_pairs(self))
+            for hmc, lpar, ev in self._pairs:
+                self._pairs_of.setdefault(lpar.order, []).append((hmc, ev))
+        return self._pairs
+
+    def managers(self, lpar: Host) -> list[tuple[Host, list[Evidence]]]:
+        """The HMCs of the managed pairs of ``lpar``, each with the pair's evidence."""
+        self.pairs()
+        return self._pairs_of.get(lpar.order, [])
 
 
 def fleet(sections: Iterable[Section]) -> Fleet:
@@ -93,39 +180,31 @@ def fleet(sections: Iterable[Section]) -> Fleet:
         if section.host is None:
             continue
         key = canonical(section.host)
-        host = hosts.setdefault(key, Host(section.host))
+        host = hosts.get(key)
+        if host is None:
+            host = hosts[key] = Host(section.host, len(hosts))
         host.sections.append(section)
+    index = AliasIndex()
     for host in hosts.values():
-        host.aliases |= names_of(host.name)
+        host.is_hmc = _hmc_like(host)
+        index.add(host, names_of(host.name))
         for identity, _ in host.identities() or []:
-            host.aliases |= names_of(identity)
+            index.add(host, names_of(identity))
         for mcp, _ in host.records(Mcp):
             for value in (mcp.mn_name, *(mcp.connectivity_names or ())):
                 if value:
-                    host.aliases |= names_of(value)
+                    index.add(host, names_of(value))
     # what the HMCs say about the partitions they manage names those partitions too
     for hmc in [h for h in hosts.values() if h.is_hmc]:
         for part, _ in hmc.records(DlparPartition):
-            lpar = _lookup(hosts, part.hostname, part.ip_address)
+            lpar = index.find(part.hostname, part.ip_address)
             if lpar is not None and lpar is not hmc:
-                lpar.aliases |= names_of(part.ip_address or "") | names_of(part.hostname or "")
+                index.add(lpar, names_of(part.ip_address or "") | names_of(part.hostname or ""))
         for lp, _ in hmc.records(Lpar):
-            lpar = _lookup(hosts, lp.name, lp.rmc_ipaddr)
+            lpar = index.find(lp.name, lp.rmc_ipaddr)
             if lpar is not None and lpar is not hmc and lp.rmc_ipaddr:
-                lpar.aliases |= names_of(lp.rmc_ipaddr)
-    return Fleet(hosts, files)
-
-
-def _lookup(hosts: dict[str, Host], *aliases: str | None) -> Host | None:
-    """The first host known by one of ``aliases`` (tried in order), or None."""
-    for alias in aliases:
-        if not alias:
-            continue
-        wanted = names_of(alias)
-        for host in hosts.values():
-            if host.aliases & wanted:
-                return host
-    return None
+                index.add(lpar, names_of(lp.rmc_ipaddr))
+    return Fleet(hosts, files, index)
 
 
 def managed_pairs(f: Fleet) -> Iterator[tuple[Host, Host, list[Evidence]]]:

@@ -61,6 +61,13 @@ def rmc_lower_level(f: Fleet) -> Iterator[Found]:
 @rule("RMC_VIEW_MISMATCH", "warning", ("rmcdomainstatus",),
       "the HMC's and the partition's views of their connection differ")
 def rmc_view_mismatch(f: Fleet) -> Iterator[Found]:
+    # each partition's MCP lines, by the HMC they name
+    mcp_lines: dict[tuple[int, int], list[tuple[DomainNode, Section]]] = defaultdict(list)
+    for part in f.lpars():
+        for mcp, ls in part.records(DomainNode):
+            mcp_host = f.find(mcp.address) if mcp.domain == "management_control_points" else None
+            if mcp_host is not None:
+                mcp_lines[part.order, mcp_host.order].append((mcp, ls))
     for hmc in f.hmcs():
         for node, s in hmc.records(DomainNode):
             if node.domain != "managed_nodes":
@@ -68,9 +75,7 @@ def rmc_view_mismatch(f: Fleet) -> Iterator[Found]:
             lpar = f.find(node.address)
             if lpar is None or lpar is hmc:
                 continue
-            for mcp, ls in lpar.records(DomainNode):
-                if mcp.domain != "management_control_points" or f.find(mcp.address) is not hmc:
-                    continue
+            for mcp, ls in mcp_lines.get((lpar.order, hmc.order), []):
                 if (mcp.state_code == "I") != (node.state_code == "I"):
                     yield Found(
                         lpar.name,

@@ -9,7 +9,7 @@ from ..._commands.lsrsrc import ManagementServer, Mcp, Resource
 from ..._commands.lssrc import Subsystem
 from ..._stream import Section
 from ..finding import evidence
-from ..fleet import Fleet, managed_pairs
+from ..fleet import Fleet
 from ..identity import names_of
 from ..registry import Found, rule
 from ..remedies import RMCCTRL
@@ -58,7 +58,6 @@ def _mcp_addresses(r: Resource) -> set[str]:
 @rule("MANAGEMENT_SERVER", "error", ("lsrsrc",),
       "lsrsrc IBM.MCP / IBM.ManagementServer lists exactly the managing HMCs")
 def management_server(f: Fleet) -> Iterator[Found]:
-    pairs = list(managed_pairs(f))
     for lpar in f.lpars():
         sections = [s for s in lpar.ran("lsrsrc") if any(isinstance(r, (Mcp, ManagementServer)) or (
             isinstance(r, Resource) and r.resource_class in ("IBM.MCP", "IBM.ManagementServer")) for r in s.records)
@@ -68,9 +67,11 @@ def management_server(f: Fleet) -> Iterator[Found]:
         resources = [(r, s) for s in sections for r in s.records
                      if isinstance(r, Resource) and r.resource_class in ("IBM.MCP", "IBM.ManagementServer")]
         # an HMC manages the partition when its own output lists it (the partition's lists may be stale)
-        managing = [(hmc, ev) for hmc, lp, ev in pairs if lp is lpar and any(e.host == hmc.name for e in ev)]
+        managing = [(hmc, ev) for hmc, ev in f.managers(lpar) if any(e.host == hmc.name for e in ev)]
+        addresses = [_mcp_addresses(r) for r, _ in resources]
+        named = {h.order for names in addresses for h in f.hmcs_named(names)}
         for hmc, ev in managing:
-            if not any(_mcp_addresses(r) & hmc.aliases for r, _ in resources):
+            if hmc.order not in named:
                 yield Found(
                     lpar.name,
                     f"{hmc.name} manages {lpar.name} but {lpar.name} has no IBM.MCP / IBM.ManagementServer resource "
@@ -79,9 +80,8 @@ def management_server(f: Fleet) -> Iterator[Found]:
                     "on the partition: " + RMCCTRL,
                 )
         managing_hosts = [h for h, _ in managing]
-        for r, s in resources:
-            addresses = _mcp_addresses(r)
-            listed = next((h for h in f.hmcs() if h.aliases & addresses), None)
+        for position, (r, s) in enumerate(resources):
+            listed = f.find_hmc(addresses[position])
             label = str(r.get("HMCIPAddr") or r.get("Hostname") or r.get("KeyToken") or r.get("Name") or r.index)
             if listed is None:
                 yield Found(
