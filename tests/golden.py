@@ -2,9 +2,10 @@
 
 Three kinds, one folder each: single-command samples (``corpus/<command>/``, golden: records or error),
 transcripts (``corpus/dumps/``, golden: the CLI's object per section) and check scenarios
-(``corpus/scenarios/``, golden: the findings). Run ``python tests/golden.py [SAMPLE.txt ...]`` to rewrite
-the computed part of the golden files from the current code (default: all); review the diff by eye before
-committing. Metadata written by hand (provenance, options, fault) is kept.
+(``corpus/scenarios/``, golden: the findings, and the text report in ``.report``). Run
+``python -m tests.golden [SAMPLE.txt ...]`` to rewrite the computed part of the golden files from the current
+code (default: all); review the diff by eye before committing. Metadata written by hand (provenance, options,
+fault) is kept.
 """
 
 from __future__ import annotations
@@ -84,6 +85,19 @@ def outcome(sample: Path, engine: str = "fast") -> dict[str, Any]:
     return {"records": rsctparse.as_data(records)}
 
 
+def report_path(sample: Path) -> Path:
+    """A scenario's golden text report (what ``--check`` prints)."""
+    return sample.with_suffix(".report")
+
+
+def report_outcome(sample: Path) -> str:
+    """The text report of a scenario now (file named by its base name)."""
+    import rsctparse
+    from rsctparse._check import render_report, run_checks
+
+    return render_report(run_checks(rsctparse.iter_sections(sample, file=sample.name)))
+
+
 def computed(sample: Path) -> dict[str, Any]:
     """The computed part of a sample's golden data, as the code gives it now."""
     k = kind(sample)
@@ -112,6 +126,8 @@ def regenerate(samples: list[Path]) -> None:
         meta.update(computed(sample))
         sample.with_suffix(".json").write_text(
             json.dumps(meta, indent=2, ensure_ascii=ascii_only) + "\n", encoding="utf-8")
+        if kind(sample) == "scenario":
+            report_path(sample).write_text(report_outcome(sample), encoding="utf-8")
         print("wrote", sample.with_suffix(".json").relative_to(ROOT))
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 import rsctparse
-from tests.golden import cases, computed, everything, expected, golden, kind, outcome
+from tests.golden import cases, computed, everything, expected, golden, kind, outcome, report_outcome, report_path
 
 CASES = cases()
 ALL = everything()
@@ -21,6 +21,8 @@ def test_sample_matches_golden(sample: Path) -> None:
         assert sample.parent.name == meta["command"]
         assert len(expected(sample)) == 1, "a golden file holds records or an error"
     assert computed(sample) == expected(sample)
+    if kind(sample) == "scenario":
+        assert report_outcome(sample) == report_path(sample).read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("sample", CASES, ids=[f"{p.parent.name}/{p.stem}" for p in CASES])

@@ -1,3 +1,10 @@
-"""The rules, one module per area; importing this package registers them all (in report order)."""
+"""The rules, one module per stage of the chain; importing this package registers them all (in chain order)."""
 
-from . import domain, hmc, identity, partition  # noqa: F401  (registration happens on import)
+from . import reach  # noqa: I001  (registration order is the chain's order)
+from . import daemons
+from . import identity
+from . import mcp
+from . import capability
+from . import data
+
+__all__ = ["capability", "daemons", "data", "identity", "mcp", "reach"]

@@ -1,0 +1,151 @@
+"""Rules on the partition's management control points: lsrsrc IBM.MCP / IBM.ManagementServer."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ... import _values
+from ..._commands.lsrsrc import ManagementServer, Mcp, Resource
+from ..._stream import Section
+from ..finding import evidence
+from ..fleet import Fleet, Host
+from ..identity import is_ip, names_of
+from ..registry import Found, rule
+from ..remedies import diagrmc, restart_rmc
+from .causes import CONNECTION_CAUSES, CONNECTION_STATES
+from .reach import full_output
+
+CLASSES = ("IBM.MCP", "IBM.ManagementServer")
+
+
+def _mcp_addresses(r: Resource) -> set[str]:
+    values: list[str] = []
+    for key in ("HMCIPAddr", "Hostname", "Name", "KeyToken"):
+        v = r.get(key)
+        if isinstance(v, str) and v:
+            values.append(v)
+    v = r.get("IPAddresses")
+    if isinstance(v, tuple):
+        values += [str(x) for x in v]
+    for key in ("HMCAddIPs", "HMCAddIPv6s"):
+        v = r.get(key)
+        if isinstance(v, str):
+            values += v.replace(",", " ").split()
+    return {n for value in values for n in names_of(value)}
+
+
+def mcp_sections(lpar: Host) -> list[Section]:
+    """The partition's parsed lsrsrc sections of the MCP classes (by their records or command line)."""
+    return [s for s in lpar.ran("lsrsrc") if any(isinstance(r, (Mcp, ManagementServer)) or (
+        isinstance(r, Resource) and r.resource_class in CLASSES) for r in s.records)
+        or any(c in (s.argv or "") for c in CLASSES)]
+
+
+def _resources(sections: list[Section]) -> list[tuple[Resource, Section]]:
+    return [(r, s) for s in sections for r in s.records if isinstance(r, Resource) and r.resource_class in CLASSES]
+
+
+def _label(r: Resource) -> str:
+    return str(r.get("HMCIPAddr") or r.get("Hostname") or r.get("KeyToken") or r.get("Name") or r.index)
+
+
+def _link_local(r: Resource) -> bool:
+    """A resource whose addresses are all IPv6 link-local: a PowerVM NovaLink MCP (IBM S17), not an HMC."""
+    values = [v for v in (r.get("HMCIPAddr"), *(r.get("IPAddresses") or ())) if isinstance(v, str) and v]
+    addresses = [_values.ip_address(v) for v in values]
+    return bool(addresses) and all(a is not None and a.version == 6 and a.is_link_local for a in addresses)
+
+
+@rule("MCP_MISSING", "error", "identity", ("lsrsrc",),
+      "an HMC that manages the partition (by its own output) has no IBM.MCP / IBM.ManagementServer resource",
+      source="field guide (the resource is made after the handshake); IBM: IBM.MCP (S2)",
+      explained_by=CONNECTION_CAUSES + CONNECTION_STATES)
+def mcp_missing(f: Fleet) -> Iterator[Found]:
+    for lpar in f.lpars():
+        sections = [s for s in mcp_sections(lpar) if full_output(s)]
+        if not sections:
+            continue
+        addresses = [_mcp_addresses(r) for r, _ in _resources(sections)]
+        named = {h.order for names in addresses for h in f.hmcs_named(names)}
+        # an HMC manages the partition when its own output lists it (the partition's lists may be stale)
+        for hmc, ev in f.managers(lpar):
+            if any(e.host == hmc.name for e in ev) and hmc.order not in named:
+                yield Found(
+                    lpar.label,
+                    f"{hmc.label} manages {lpar.label} but {lpar.label} has no IBM.MCP / IBM.ManagementServer "
+                    f"resource for it: the management domain was not set up from the partition's side",
+                    (*[evidence(s) for s in sections], *ev[:1]),
+                    "the partition makes this resource after it authenticates the HMC (field guide): fix the "
+                    f"findings above first; if there are none, {restart_rmc(lpar)}; if it stays missing, "
+                    + diagrmc(lpar.label),
+                )
+
+
+@rule("MCP_STALE", "warning", "identity", ("lsrsrc",),
+      "a resource for an HMC in the dump that does not list the partition",
+      source="field guide; IBM: recfgct is reserved (S7), diagrmc (S8)")
+def mcp_stale(f: Fleet) -> Iterator[Found]:
+    for lpar in f.lpars():
+        managing = {hmc.order for hmc, ev in f.managers(lpar) if any(e.host == hmc.name for e in ev)}
+        for r, s in _resources(mcp_sections(lpar)):
+            listed = f.find_hmc(_mcp_addresses(r))
+            full = [x for x in (listed.ran("lspartition") + listed.ran("rmcdomainstatus")) if full_output(x)] \
+                if listed is not None else []
+            if listed is None or listed.order in managing or not full:
+                continue
+            yield Found(
+                lpar.label,
+                f"{lpar.label} lists {listed.label} ({_label(r)}) as a management control point, but {listed.label} "
+                "does not list the partition: a stale resource",
+                (evidence(s, f"resource {r.index}:"), *[evidence(x) for x in full[:1]]),
+                f"if {listed.label} should manage it, check the network and RMC on both sides and "
+                + diagrmc(lpar.label) + "; if it no longer does, the resource is harmless (do not run recfgct for "
+                "this: IBM reserves it for duplicate node ids, S7)",
+            )
+
+
+@rule("MCP_UNKNOWN_HMC", "info", "data", ("lsrsrc",), "a resource for an HMC that is not in the dump",
+      source="rsctparse (what the dump cannot show); IBM: NovaLink MCPs are link-local (S17)")
+def mcp_unknown_hmc(f: Fleet) -> Iterator[Found]:
+    for lpar in f.lpars():
+        for r, s in _resources(mcp_sections(lpar)):
+            if f.find_hmc(_mcp_addresses(r)) is not None or _link_local(r):
+                continue
+            yield Found(
+                lpar.label,
+                f"{lpar.label} lists HMC {_label(r)}, which is not in the dump: rsctparse cannot tell whether it still "
+                "manages the partition (HMCs that stopped managing it stay listed)",
+                (evidence(s, f"resource {r.index}:"),),
+                "collect the commands from that HMC too; if it no longer manages the partition, the resource is "
+                "stale and harmless",
+            )
+
+
+def own_addresses(hmc: Host) -> set[str]:
+    """The HMC's addresses as the HMC itself shows them: its ctsvhbal identities and an address prompt."""
+    shown = {i for i, _ in hmc.identities() or []} | {hmc.name}
+    return {n for a in shown if is_ip(a) for n in names_of(a)}
+
+
+@rule("MCP_IP_MISMATCH", "warning", "reachability", ("lsrsrc",),
+      "an HMCIPAddr that is none of the addresses the HMC shows for itself",
+      source="field guide (DMSRM pushes the HMC's IP to the partition); IBM: IBM.MCP (S2)")
+def mcp_ip_mismatch(f: Fleet) -> Iterator[Found]:
+    for lpar in f.lpars():
+        managing = {hmc.order for hmc, _ in f.managers(lpar)}
+        for r, s in _resources(mcp_sections(lpar)):
+            listed = f.find_hmc(_mcp_addresses(r))
+            ip = r.get("HMCIPAddr")
+            if listed is None or listed.order not in managing or not isinstance(ip, str) or not ip:
+                continue
+            current = own_addresses(listed)
+            if current and not names_of(ip) & current:
+                yield Found(
+                    lpar.label,
+                    f"{lpar.label} has {listed.label} at HMCIPAddr {ip}, but {listed.label} shows its own "
+                    f"address{'es' if len(current) > 1 else ''} as {', '.join(sorted(current))}: a stale address",
+                    (evidence(s, f"resource {r.index}:", "HMCIPAddr"),),
+                    f"check the HMC's network settings (lshmc -n) and the partition's route to "
+                    f"{', '.join(sorted(current))}; the HMC passes its address to the partition through NVRAM, so "
+                    + restart_rmc(lpar),
+                )
