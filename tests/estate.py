@@ -42,7 +42,7 @@ FAULTS = {
 # the rules from IBM's documentation (issue 19)
 IBM_FAULTS = {
     "keytoken_missing": "MCP_KEYTOKEN", "keytoken_stale": "MCP_KEYTOKEN", "recycled_ip": "RECYCLED_IP",
-    "mcp_stale_node_id": "MCP_STALE_NODE_ID", "mcp_class_vs_rm": "MCP_CLASS_VS_RM",
+    "mcp_class_vs_rm": "MCP_CLASS_VS_RM",
     "thl_name_only": "THL_NAME_AND_ADDRESS", "thl_self": "THL_SELF", "dlpar_capable_zero": "DLPAR_CAPABLE",
     "short_name_twice": "NAMING", "long_identity": "NAMING",
 }
@@ -94,6 +94,8 @@ def estate(seed: int = 0, n_hmcs: int = 2, n_lpars: int = 4, fault: str | None =
     def ip(n: int) -> str:
         return f"2001:db8:50::{n:x}" if ipv6 else f"10.10.50.{n}"
 
+    if fault in ("keytoken_missing", "keytoken_stale"):  # the KeyToken is the HMC's MTM*serial name
+        style.setdefault("keytoken", "hmcname")
     prefix = {"linux": "lnx", "vios": "vios"}.get(flavour, "aix")
     hmcs = [Hmc(f"hmc{i + 1}", ip(i + 5), key(), node_id(), f"7042CR8*84270A{i}") for i in range(n_hmcs)]
     lpars = [Partition(f"{prefix}{i + 1}0", ip(i + 20), i + 2, key(), node_id(), [h.name for h in hmcs])
@@ -125,8 +127,11 @@ def render(e: Estate) -> str:
         return lp is victim and (hmc is None or hmc is hmc0)
 
     def hostname(lp: Partition) -> str:
+        """The partition's DNS name: what its ctsvhbal, the trusted host lists and lspartition show."""
         if fault == "short_name_twice" and lp is other:
             return f"{victim.name}.other.com"
+        if fault == "long_identity" and lp is victim:
+            return lp.name + "." + ".".join(["subdomain-of-the-estate"] * 4) + ".example.com"
         return _fqdn(lp.name)
 
     def node_line(lp: Partition, hmc: Hmc, index: int) -> list[DomainNode]:
@@ -134,7 +139,8 @@ def render(e: Estate) -> str:
         if hit(lp, hmc):
             state = {"pending_up": "i", "down": "O", "view_mismatch": "O", "suspended": "X", "unknown_state": "Z",
                      "ctrmc_down_chain": "O", "hmc_lacks_lpar_identity": "i", "lpar_lacks_hmc_identity": "i",
-                     "stale_key": "i", "keytoken_missing": "i", "keytoken_stale": "i"}.get(fault or "", "I")
+                     "stale_key": "i", "keytoken_missing": "i", "keytoken_stale": "i", "recycled_ip": "I"}.get(
+                fault or "", "I")
         queue = "a" if fault == "lower_level" and hit(lp, hmc) else "A"
         nid = other.node_id if fault in ("duplicate_node_id", "duplicate_node_id_clone") and lp is victim \
             else lp.node_id
@@ -235,9 +241,7 @@ def render(e: Estate) -> str:
                 "subsystem. Start the subsystem and try your command again.\n")
         else:
             cmd(p + f"{rsct}/rmcdomainstatus -s ctrmc", rmcdomainstatus.render(list(mcp_nodes)))
-        identities = [_fqdn(lp.name), lp.ip]
-        if fault == "long_identity" and is_victim:
-            identities[0] = lp.name + "." + ".".join(["subdomain-of-the-estate"] * 4) + ".example.com"
+        identities = [hostname(lp), lp.ip]
         cmd(p + f"{rsct}/ctsvhbal", ctsvhbal.render([HostIdentities(
             tuple(identities), tuple(("HBA", i) for i in identities), ())]))
         own_ip_key = "120400" + "f" * 120 if fault == "thl_self" and is_victim else lp.key
@@ -247,19 +251,19 @@ def render(e: Estate) -> str:
         for hmc in e.hmcs:
             if hit(lp, hmc) and fault in ("lpar_lacks_hmc_identity", "never_reached_hmc"):
                 continue
-            hmc_key = "120400" + "1" * 120 if fault == "keytoken_stale" and hit(lp, hmc) else hmc.key
-            entries.append(TrustedHost(_fqdn(hmc.name), "rsa1024", hmc_key))
+            entries.append(TrustedHost(_fqdn(hmc.name), "rsa1024", hmc.key))
             if not (fault == "thl_name_only" and hit(lp, hmc)):
-                entries.append(TrustedHost(hmc.ip, "rsa1024", hmc_key))
+                entries.append(TrustedHost(hmc.ip, "rsa1024", hmc.key))
             if e.keytoken == "hmcname" and not (fault == "keytoken_missing" and hit(lp, hmc)):
-                entries.append(TrustedHost(hmc.serial, "rsa1024", hmc_key))
+                token_key = "120400" + "1" * 120 if fault == "keytoken_stale" and hit(lp, hmc) else hmc.key
+                entries.append(TrustedHost(hmc.serial, "rsa1024", token_key))
         cmd(p + f"{rsct}/ctsthl -l", ctsthl.render(list(entries)))
         resources: list[rsctparse.Record] = []
         for hmc in e.hmcs:
             if (hit(lp, hmc) and fault == "mcp_missing") or (is_victim and fault == "never_reached_hmc"):
                 continue
             hmc_ip = "10.10.50.250" if fault == "mcp_ip_mismatch" and hit(lp, hmc) else hmc.ip
-            token = hmc.serial if e.keytoken == "hmcname" or fault == "keytoken_missing" else _fqdn(hmc.name)
+            token = hmc.serial if e.keytoken == "hmcname" else _fqdn(hmc.name)
             node = int(hmc.node_id, 16) ^ (1 if fault == "mcp_stale_node_id" and hit(lp, hmc) else 0)
             mn_name = other.ip if fault == "duplicate_node_id_clone" and is_victim else lp.ip
             if e.flavour == "old-aix":
@@ -317,10 +321,13 @@ SCENARIOS: dict[str, tuple[str | None, dict[str, bool | str]]] = {
     "vios-ctrmc-inoperative": ("ctrmc_inoperative", {"flavour": "vios"}),
     **{fault.replace("_", "-"): (fault, {}) for fault in FAULTS},
 }
-STEP_4 = False
-if STEP_4:
-    SCENARIOS.update({fault.replace("_", "-"): (fault, {}) for fault in IBM_FAULTS})
-    FAULTS.update(IBM_FAULTS)
+SCENARIOS.update({fault.replace("_", "-"): (fault, {}) for fault in IBM_FAULTS})
+SCENARIOS.update({
+    "linux-dlpar-capable-zero": ("dlpar_capable_zero", {"flavour": "linux"}),
+    "healthy-keytoken-hmcname": (None, {"keytoken": "hmcname"}),
+    "healthy-novalink": (None, {"novalink": True}),
+})
+FAULTS.update(IBM_FAULTS)
 
 
 def scenario(name: str) -> Estate:

@@ -229,3 +229,11 @@ def test_docs_name_every_rule_with_its_severity_stage_and_a_source() -> None:
         severity, stage, *_, source = rows[r.id]
         assert (severity, stage) == (r.severity, r.stage), r.id
         assert source, r.id
+
+
+def test_node_id_value_reads_both_notations() -> None:
+    from rsctparse._values import node_id_value
+
+    assert node_id_value("0xC8BC2C9647C1CEF3") == node_id_value("14464485127167790835") == 0xC8BC2C9647C1CEF3
+    assert node_id_value("0x") is None and node_id_value("0x" + "f" * 17) is None
+    assert node_id_value("1²3") is None and node_id_value(str(2**64)) is None and node_id_value("٣") is None

@@ -136,6 +136,29 @@ def lssyscfg_rmc_state(f: Fleet) -> Iterator[Found]:
     yield from views.found(": the HMC has no working RMC connection to it")
 
 
+@rule("DLPAR_CAPABLE", "warning", "capability", ("lssyscfg",),
+      "rmc_state=active with dlpar_mem_capable, dlpar_proc_capable or dlpar_io_capable 0",
+      source="IBM: the lssyscfg fields (S1); IBM gives no remedy, the IBM.DRM step is the field guide's",
+      explained_by=("DRM_INACTIVE", "RM_NOT_INSTALLED", "CTRMC_INACTIVE"))
+def dlpar_capable(f: Fleet) -> Iterator[Found]:
+    views = _Views()
+    for hmc in f.hmcs():
+        for lp, s in hmc.records(Lpar, "lssyscfg"):
+            if lp.rmc_state != "active":
+                continue
+            lacking = [what for what, able in (("memory", lp.dlpar_mem_capable), ("processors", lp.dlpar_proc_capable),
+                                               ("I/O", lp.dlpar_io_capable)) if able is False]
+            if lacking:
+                lpar = f.find(lp.name) or f.find(lp.rmc_ipaddr)
+                subject = f.subject(lp.name, lp.rmc_ipaddr)
+                views.add(subject, lpar, f"{hmc.label}: {lp.name} has an active RMC connection but reports no DLPAR "
+                          f"capability for {' and '.join(lacking)}", (evidence(s, lp.name or ""),),
+                          "IBM states no remedy; the field guide's: IBM.DRM must be active on the partition "
+                          f"(lssrc -s IBM.DRM), else {restart_rmc(lpar, subject)}; the OS may also not support "
+                          "DLPAR of that resource")
+    yield from views.found("")
+
+
 @rule("RMC_LOWER_LEVEL", "info", "capability", ("rmcdomainstatus",), "a node runs an older RMC daemon (queue a or r)",
       source="field guide (a); how-2-know blog (B3)")
 def rmc_lower_level(f: Fleet) -> Iterator[Found]:

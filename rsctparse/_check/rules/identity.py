@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
+from ..._commands.lspartition import DlparPartition
 from ..._commands.lsrsrc import Mcp
 from ..._commands.rmcdomainstatus import DomainNode
 from ..._stream import Section
 from ..finding import Evidence, evidence, evidence_line
 from ..fleet import Fleet, Host
-from ..identity import canonical, names_of
+from ..identity import canonical, is_ip, names_of
 from ..registry import Found, rule
 from ..remedies import HMC_RMC, HMC_ROOT, WAIT, cmd, diagrmc, on, recfgct, restart_rmc
 from .reach import _by_subject
@@ -19,7 +20,7 @@ from .reach import _by_subject
 @rule("RMC_PENDING_UP", "error", "identity", ("rmcdomainstatus",),
       "a node is pending up (i): connected, but the RMC handshake does not complete",
       source="IBM: rmcdomainstatus (S6; persistence: S5); field guide",
-      explained_by=("HOST_IDENTITY", "DUPLICATE_NODE_ID", "DOMAIN_RM_INACTIVE",
+      explained_by=("HOST_IDENTITY", "MCP_KEYTOKEN", "DUPLICATE_NODE_ID", "RECYCLED_IP", "DOMAIN_RM_INACTIVE",
                     "RM_NOT_INSTALLED", "CTRMC_INACTIVE"))
 def rmc_pending_up(f: Fleet) -> Iterator[Found]:
     for subject, (_, views, ev) in _by_subject(f, lambda c: c == "i").items():
@@ -152,3 +153,137 @@ def duplicate_node_id(f: Fleet) -> Iterator[Found]:
                           "a copy's list still holds the original's names with its own key; diagrmc on the HMC also "
                           f"reports duplicate node ids, S8); then, on the copy only, run {run}; never run it on both")
             yield Found(subject, text, ev, remedy)
+
+
+@rule("RECYCLED_IP", "error", "identity", ("rmcdomainstatus",),
+      "one address with two or more node ids in an HMC's Managed Nodes: a recycled IP",
+      source="IBM: diagrmc checks for recycled IPs and fixes them (S8)")
+def recycled_ip(f: Fleet) -> Iterator[Found]:
+    for hmc in f.hmcs():
+        by_address: dict[str, list[tuple[DomainNode, Section]]] = defaultdict(list)
+        for node, s in hmc.records(DomainNode):
+            if node.domain == "managed_nodes":
+                by_address[canonical(node.address)].append((node, s))
+        for address, lines in by_address.items():
+            ids = list(dict.fromkeys(n.node_id.lower() for n, _ in lines))
+            if len(ids) < 2:
+                continue
+            subject = f.subject(lines[0][0].address)
+            states = ", ".join(f"{n.node_id} ({n.state_code})" for n, _ in lines)
+            yield Found(
+                subject,
+                f"{hmc.label}'s Managed Nodes list {address} under {len(ids)} node ids ({states}): the address was "
+                f"recycled; it belongs to {subject} now and the other node id is a partition that had it before",
+                tuple(evidence_line(s, n.node_id, n.address) for n, s in lines),
+                diagrmc(subject, lines[0][0].address) + " (IBM S8)",
+            )
+
+
+def _kinds(names: list[str]) -> set[str]:
+    return {"address" if is_ip(n) else "name" for n in names}
+
+
+@rule("THL_NAME_AND_ADDRESS", "warning", "identity", ("ctsthl", "ctsvhbal"),
+      "a trusted host list holds the peer's addresses but none of its names, or the reverse",
+      source="IBM: at least one address and one host name of the remote host must be listed (S9, S12)",
+      explained_by=("HOST_IDENTITY",))
+def thl_name_and_address(f: Fleet) -> Iterator[Found]:
+    for hmc, lpar, _ in f.pairs():
+        for holder, other in ((hmc, lpar), (lpar, hmc)):
+            identities = other.identities()
+            if holder.trusted() is None or not identities:
+                continue
+            names = [i for i, _ in identities]
+            listed = [e.host_identity for e, _ in holder.trusted_as(*names)]
+            if not listed:
+                continue  # HOST_IDENTITY reports a missing entry
+            lacking = _kinds(names) - _kinds(listed)
+            if not lacking:
+                continue
+            kind = lacking.pop()
+            wanted = [n for n in names if _kinds([n]) == {kind}]
+            key = holder.trusted_as(*listed)[0][0].identifier_value
+            where = f"on the HMC {holder.label}, {HMC_ROOT}," if holder.is_hmc else on(holder) + ","
+            yield Found(
+                lpar.label,
+                f"the trusted host list of {holder.label} holds {other.label} as {', '.join(listed)} but under no "
+                f"{kind} of it ({', '.join(wanted)}): IBM wants at least one address and one host name listed",
+                (*[evidence(s) for s in holder.ran("ctsthl")], *[evidence(s) for s in other.ran("ctsvhbal")]),
+                f"{where} add the {kind} with {other.label}'s key: "
+                f"{cmd(holder, f'ctsthl -a -n {wanted[0]} -m rsa1024 -p {key[:12]}...')} (the whole key of the "
+                f"existing entry; IBM S12)",
+            )
+
+
+@rule("THL_SELF", "warning", "identity", ("ctsthl", "ctsvhbal"),
+      "a host's own identities carry its own key in its own trusted host list",
+      source="IBM: ctsvhbac verifies this (S11)")
+def thl_self(f: Fleet) -> Iterator[Found]:
+    for host in f.hosts.values():
+        identities = host.identities()
+        if host.trusted() is None or not identities or not (host.is_hmc or host.is_lpar):
+            continue
+        names = [i for i, _ in identities]
+        entries = [(i, host.trusted_as(i)) for i in names]
+        keys = {e.identifier_value.lower() for _, held in entries for e, _ in held}
+        missing = [i for i, held in entries if not held]
+        if not keys or (not missing and len(keys) == 1):
+            continue  # an empty list says nothing about the keys; one key for every identity is right
+        problems = []
+        if missing:
+            problems.append(f"no entry for {', '.join(missing)}")
+        if len(keys) > 1:
+            problems.append(f"{len(keys)} different keys for them")
+        where = f"on the HMC {host.label}, {HMC_ROOT}," if host.is_hmc else on(host) + ","
+        yield Found(
+            host.label,
+            f"{host.label}'s own identities are {', '.join(names)}, and its trusted host list has "
+            f"{' and '.join(problems)}: peers that reach it under those identities cannot authenticate it",
+            (*[evidence(s) for s in host.ran("ctsthl")], *[evidence(s) for s in host.ran("ctsvhbal")]),
+            f"{where} run {cmd(host, 'ctsvhbac')} (IBM S11) and correct the local entries so that each carries the "
+            f"local public key (printed by {cmd(host, 'ctskeygen -d')}), with ctsthl -a -n IDENTITY -m rsa1024 -p KEY",
+        )
+
+
+MAX_IDENTITY = 100  # bytes: IBM's limit for a fully qualified name (S16)
+
+
+@rule("NAMING", "warning", "identity", (),
+      "two partitions with one short name under an HMC, or an identity over 100 bytes",
+      source="IBM: unique, fully qualified names of at most 100 bytes, preferably from DNS (S16)")
+def naming(f: Fleet) -> Iterator[Found]:
+    reported: set[tuple[str, str]] = set()
+    for hmc in f.hmcs():
+        by_short: dict[str, list[tuple[DlparPartition, Section]]] = defaultdict(list)
+        for part, s in hmc.records(DlparPartition):
+            if part.hostname and not is_ip(part.hostname):
+                by_short[canonical(part.hostname).split(".", 1)[0]].append((part, s))
+        for short, parts in by_short.items():
+            names = list(dict.fromkeys(canonical(p.hostname or "") for p, _ in parts))
+            if len(names) < 2:
+                continue
+            for part, _ in parts:
+                subject = f.subject(part.ip_address, part.hostname)
+                if (subject, short) in reported:
+                    continue
+                reported.add((subject, short))
+                yield Found(
+                    subject,
+                    f"{hmc.label} manages partitions with one short name {short} ({', '.join(names)}): RSCT cannot "
+                    "resolve such names reliably",
+                    tuple(evidence(x, f"<#{p.index}>") for p, x in parts),
+                    "give each partition a unique fully qualified name served by DNS (IBM S16)",
+                )
+    for host in f.hosts.values():
+        long = [(i, s) for i, s in host.identities() or [] if len(i.encode("utf-8", "surrogateescape")) > MAX_IDENTITY]
+        long += [(m.mn_name, s) for m, s in host.records(Mcp)
+                 if m.mn_name and len(m.mn_name.encode("utf-8", "surrogateescape")) > MAX_IDENTITY]
+        for identity, s in dict.fromkeys(long):
+            yield Found(
+                host.label,
+                f"{host.label} is known as {identity}, {len(identity.encode('utf-8', 'surrogateescape'))} bytes: "
+                f"over the {MAX_IDENTITY} bytes RSCT handles",
+                (evidence(s, identity),),
+                f"shorten the name to at most {MAX_IDENTITY} bytes, fully qualified and unique, served by DNS "
+                "(IBM S16)",
+            )

@@ -6,16 +6,42 @@ from collections.abc import Iterator
 
 from ... import _values
 from ..._commands.lsrsrc import ManagementServer, Mcp, Resource
+from ..._commands.rmcdomainstatus import DomainNode
 from ..._stream import Section
 from ..finding import evidence
 from ..fleet import Fleet, Host
 from ..identity import is_ip, names_of
 from ..registry import Found, rule
-from ..remedies import diagrmc, restart_rmc
+from ..remedies import HMC_ROOT, cmd, diagrmc, on, restart_rmc
 from .causes import CONNECTION_CAUSES, CONNECTION_STATES
+from .daemons import domain_rm
 from .reach import full_output
 
 CLASSES = ("IBM.MCP", "IBM.ManagementServer")
+
+
+def section_class(section: Section) -> str | None:
+    """The MCP class an lsrsrc section lists (by its command line, else its records)."""
+    argv = section.argv or ""
+    for name in CLASSES:
+        if name in argv.split() or any(isinstance(r, Resource) and r.resource_class == name for r in section.records):
+            return name
+    return None
+
+
+def expected_class(lpar: Host) -> str | None:
+    """The class the partition's management domain RM keeps its HMCs in (IBM S2), when lssrc tells the RM."""
+    rm = domain_rm(lpar)
+    return {"IBM.MgmtDomainRM": "IBM.MCP", "IBM.CSMAgentRM": "IBM.ManagementServer"}.get(rm or "")
+
+
+def _wrong_class(lpar: Host, sections: list[Section]) -> bool:
+    """Whether none of the sections lists the class that would show the partition's HMCs."""
+    wanted = expected_class(lpar)
+    classes = {section_class(s) for s in sections}
+    if wanted is None:  # the RM is not known: assume IBM.MCP, the class of current AIX and Linux RSCT (S2)
+        return "IBM.MCP" not in classes
+    return wanted not in classes
 
 
 def _mcp_addresses(r: Resource) -> set[str]:
@@ -63,7 +89,7 @@ def _link_local(r: Resource) -> bool:
 def mcp_missing(f: Fleet) -> Iterator[Found]:
     for lpar in f.lpars():
         sections = [s for s in mcp_sections(lpar) if full_output(s)]
-        if not sections:
+        if not sections or _wrong_class(lpar, sections):
             continue
         addresses = [_mcp_addresses(r) for r, _ in _resources(sections)]
         named = {h.order for names in addresses for h in f.hmcs_named(names)}
@@ -149,3 +175,75 @@ def mcp_ip_mismatch(f: Fleet) -> Iterator[Found]:
                     f"{', '.join(sorted(current))}; the HMC passes its address to the partition through NVRAM, so "
                     + restart_rmc(lpar),
                 )
+
+
+@rule("MCP_CLASS_VS_RM", "info", "data", ("lsrsrc",),
+      "the lsrsrc class collected is not the one the partition's management domain RM uses: it proves nothing",
+      source="IBM: IBM.MCP replaces IBM.ManagementServer under IBM.MgmtDomainRM (S2)")
+def mcp_class_vs_rm(f: Fleet) -> Iterator[Found]:
+    for lpar in f.lpars():
+        sections = [s for s in mcp_sections(lpar) if full_output(s)]
+        if not sections or not _wrong_class(lpar, sections):
+            continue
+        wanted = expected_class(lpar)
+        rm = domain_rm(lpar)
+        collected = ", ".join(sorted({c for c in map(section_class, sections) if c}))
+        why = (f"{lpar.label} runs {rm}, which keeps its HMCs in {wanted}" if wanted else
+               f"the dump does not show which management domain RM {lpar.label} runs (IBM.MgmtDomainRM keeps its "
+               "HMCs in IBM.MCP, IBM.CSMAgentRM in IBM.ManagementServer)")
+        yield Found(
+            lpar.label,
+            f"{why}; the dump has lsrsrc {collected} only, which proves nothing about its HMCs",
+            tuple(evidence(s) for s in sections),
+            f"collect `lsrsrc {wanted or 'IBM.MCP'}` on {lpar.label} (and `lssrc -a` if the RM is not known)",
+        )
+
+
+@rule("MCP_KEYTOKEN", "error", "identity", ("lsrsrc", "ctsthl"),
+      "the partition's trusted host list holds each MCP's KeyToken, with the key the HMC holds for itself",
+      source="IBM: KeyToken is the identity the partition looks the HMC's key up by (S2); trusted host list (S10, "
+             "S12); ctsthl -a (the ctsthl man page)", explained_by=("DOMAIN_ABSENT", "HOST_IDENTITY"))
+def mcp_keytoken(f: Fleet) -> Iterator[Found]:
+    for lpar in f.lpars():
+        if lpar.trusted() is None:
+            continue
+        mcps = [n for n, _ in lpar.records(DomainNode) if n.domain == "management_control_points"]
+        states = {id(h): n.state_code for n in mcps for h in [f.find(n.address)] if h is not None}
+        listed = {name for n in mcps for name in names_of(n.address)}
+        for r, s in _resources(mcp_sections(lpar)):
+            token = r.get("KeyToken")
+            if not isinstance(token, str) or not token or _link_local(r):
+                continue
+            hmc = f.find_hmc(_mcp_addresses(r))
+            if hmc is None and not _mcp_addresses(r) & listed:
+                continue  # an HMC neither in the dump nor an MCP of the partition now: MCP_UNKNOWN_HMC says so
+            name = hmc.label if hmc is not None else _label(r)
+            held = lpar.trusted_as(token)
+            at = evidence(s, f"resource {r.index}:", "KeyToken")
+            pending = " (rmcdomainstatus shows it pending up, i, as this predicts)" if hmc is not None and states.get(
+                id(hmc)) == "i" else ""
+            if not held:
+                yield Found(
+                    lpar.label,
+                    f"{lpar.label} looks {name}'s public key up under its KeyToken {token}, and its trusted host list "
+                    f"has no entry {token}: it cannot authenticate {name}{pending}",
+                    (at, *[evidence(x) for x in lpar.ran("ctsthl")]),
+                    f"on the HMC {name}, {HMC_ROOT}, print its public key with /usr/sbin/rsct/bin/ctskeygen -d; "
+                    f"{on(lpar)}, add it under the KeyToken: {cmd(lpar, f'ctsthl -a -n {token} -m rsa1024 -p KEY')} "
+                    f"(IBM S12; the method as ctskeygen prints it); then {restart_rmc(lpar)}",
+                )
+                continue
+            own = hmc.trusted_as(token) if hmc is not None and hmc.trusted() is not None else []
+            own_keys = {e.identifier_value.lower() for e, _ in own}
+            stale = [(e, x) for e, x in held if own_keys and e.identifier_value.lower() not in own_keys]
+            if stale:
+                entry, x = stale[0]
+                yield Found(
+                    lpar.label,
+                    f"{lpar.label} holds {name}'s KeyToken {token} with a different key than {name} holds for itself: "
+                    f"a stale entry (the HMC was reinstalled or its key regenerated){pending}",
+                    (at, evidence(x, entry.host_identity), *[evidence(y, e.host_identity) for e, y in own][:1]),
+                    f"{on(lpar)}, replace the entry with the HMC's current key (ctskeygen -d on the HMC, {HMC_ROOT}): "
+                    f"{cmd(lpar, f'ctsthl -a -n {token} -m rsa1024 -p KEY')} (IBM S12); then {restart_rmc(lpar)}",
+                )
+

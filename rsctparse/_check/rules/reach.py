@@ -105,7 +105,8 @@ STATE_TEXT = {
 
 
 @rule("RMC_DOWN", "error", "reachability", ("rmcdomainstatus",), "a node is down by the RMC heartbeat (O)",
-      source="field guide; IBM: rmcdomainstatus lists O (S5)", explained_by=("CTRMC_INACTIVE", "DOMAIN_ABSENT"))
+      source="field guide; IBM: rmcdomainstatus lists O (S5)",
+      explained_by=("CTRMC_INACTIVE", "DOMAIN_ABSENT", "RECYCLED_IP"))
 def rmc_down(f: Fleet) -> Iterator[Found]:
     for subject, (lpar, views, ev) in _by_subject(f, lambda c: c == "O").items():
         yield Found(subject, "; ".join(views) + f": {STATE_TEXT['O']}", tuple(ev),
