@@ -42,7 +42,7 @@ FAULTS = {
 # the rules from IBM's documentation (issue 19)
 IBM_FAULTS = {
     "keytoken_missing": "MCP_KEYTOKEN", "keytoken_stale": "MCP_KEYTOKEN", "recycled_ip": "RECYCLED_IP",
-    "mcp_class_vs_rm": "MCP_CLASS_VS_RM",
+    "mcp_stale_node_id": "MCP_STALE_NODE_ID", "mcp_class_vs_rm": "MCP_CLASS_VS_RM",
     "thl_name_only": "THL_NAME_AND_ADDRESS", "thl_self": "THL_SELF", "dlpar_capable_zero": "DLPAR_CAPABLE",
     "short_name_twice": "NAMING", "long_identity": "NAMING",
 }

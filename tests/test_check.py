@@ -237,3 +237,11 @@ def test_node_id_value_reads_both_notations() -> None:
     assert node_id_value("0xC8BC2C9647C1CEF3") == node_id_value("14464485127167790835") == 0xC8BC2C9647C1CEF3
     assert node_id_value("0x") is None and node_id_value("0x" + "f" * 17) is None
     assert node_id_value("1²3") is None and node_id_value(str(2**64)) is None and node_id_value("٣") is None
+
+
+def test_stale_node_id_needs_comparable_notations() -> None:
+    path = CORPUS / "scenarios" / "mcp-stale-node-id.txt"
+    assert [f["rule"] for f in _findings(path)] == ["MCP_STALE_NODE_ID"]
+    # every hex node id rewritten (as an anonymiser might): the notations no longer agree anywhere
+    text = re.sub(r"0x[0-9a-f]{16}", lambda m: "0x" + m.group()[2:][::-1], path.read_text())
+    assert not [f for f in rsctparse.check(rsctparse.iter_sections([text])) if f.rule == "MCP_STALE_NODE_ID"]

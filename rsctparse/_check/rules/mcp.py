@@ -8,7 +8,7 @@ from ... import _values
 from ..._commands.lsrsrc import ManagementServer, Mcp, Resource
 from ..._commands.rmcdomainstatus import DomainNode
 from ..._stream import Section
-from ..finding import evidence
+from ..finding import evidence, evidence_line
 from ..fleet import Fleet, Host
 from ..identity import is_ip, names_of
 from ..registry import Found, rule
@@ -246,4 +246,42 @@ def mcp_keytoken(f: Fleet) -> Iterator[Found]:
                     f"{on(lpar)}, replace the entry with the HMC's current key (ctskeygen -d on the HMC, {HMC_ROOT}): "
                     f"{cmd(lpar, f'ctsthl -a -n {token} -m rsa1024 -p KEY')} (IBM S12); then {restart_rmc(lpar)}",
                 )
+
+
+@rule("MCP_STALE_NODE_ID", "warning", "identity", ("lsrsrc", "rmcdomainstatus"),
+      "an IBM.MCP NodeID differs from the node id of the same HMC in the partition's rmcdomainstatus",
+      source="rsctparse, derived from IBM's definitions of NodeID (S2) and rmcdomainstatus (S6); no IBM remedy")
+def mcp_stale_node_id(f: Fleet) -> Iterator[Found]:
+    differing: list[tuple[Host, Host, Resource, Section, int, DomainNode, Section]] = []
+    agreeing = False
+    for lpar in f.lpars():
+        lines: dict[int, list[tuple[DomainNode, Section]]] = {}
+        for n, ns in lpar.records(DomainNode):
+            host = f.find(n.address) if n.domain == "management_control_points" else None
+            if host is not None and _values.node_id_value(n.node_id) is not None:
+                lines.setdefault(id(host), []).append((n, ns))
+        for r, s in _resources(mcp_sections(lpar)):
+            node_id = r.get("NodeID")
+            hmc = f.find_hmc(_mcp_addresses(r))
+            if not isinstance(node_id, int) or hmc is None or id(hmc) not in lines:
+                continue
+            if any(_values.node_id_value(n.node_id) == node_id for n, _ in lines[id(hmc)]):
+                agreeing = True
+            else:
+                n, ns = lines[id(hmc)][0]
+                differing.append((lpar, hmc, r, s, node_id, n, ns))
+    # Only a dump whose two notations agree somewhere shows that they can be compared: one whose node ids were
+    # rewritten (an anonymiser that replaces hex and decimal ids differently) would otherwise make every resource
+    # look stale.
+    if not agreeing:
+        return
+    for lpar, hmc, r, s, node_id, n, ns in differing:
+        yield Found(
+            lpar.label,
+            f"{lpar.label}'s IBM.MCP resource for {hmc.label} has NodeID {node_id} (0x{node_id:016x}), but its "
+            f"rmcdomainstatus shows {hmc.label} with node id {n.node_id}: the resource is from an earlier install "
+            "of the HMC",
+            (evidence(s, f"resource {r.index}:", "NodeID"), evidence_line(ns, n.node_id, n.address)),
+            f"{restart_rmc(lpar)}; if the resource stays, " + diagrmc(lpar.label),
+        )
 
