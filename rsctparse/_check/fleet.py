@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from collections.abc import Set as AbstractSet
 from typing import Any, Literal, TypeVar
 
 import attrs
@@ -102,7 +103,7 @@ class AliasIndex:
     by_alias: dict[str, tuple[int, int, Host]] = attrs.field(factory=dict)
     probes: int = 0
 
-    def add(self, host: Host, names: set[str], source: int = OWN) -> None:
+    def add(self, host: Host, names: AbstractSet[str], source: int = OWN) -> None:
         """``host`` is also known by ``names``."""
         host.aliases |= names
         for name in names:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import functools
+
 from .._values import ip_address
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def canonical(alias: str) -> str:
     """A host alias for joining hosts: lower case; IPs in canonical form (IPv4 leading zeros dropped)."""
     text = alias.strip().lower()
@@ -12,19 +15,21 @@ def canonical(alias: str) -> str:
     return text if address is None else str(address)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def is_ip(alias: str) -> bool:
     """Whether ``alias`` spells an IP address (ASCII digits only)."""
     return ip_address(alias) is not None
 
 
-def names_of(alias: str) -> set[str]:
+@functools.lru_cache(maxsize=1 << 16)
+def names_of(alias: str) -> frozenset[str]:
     """The canonical alias and, for a host name, its short form (aix10.domain.com -> aix10)."""
     text = canonical(alias)
     if not text:
-        return set()
+        return frozenset()
     if is_ip(text):
-        return {text}
-    return {text, text.split(".", 1)[0]}
+        return frozenset((text,))
+    return frozenset((text, text.split(".", 1)[0]))
 
 
 def same_identity(a: str, b: str) -> bool:
