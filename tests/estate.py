@@ -25,7 +25,7 @@ from rsctparse._commands.lssyscfg import HmcRecord
 from rsctparse._commands.rmcdomainstatus import DomainNode
 
 # fault -> the rule it must raise (tests/test_check.py); other findings it causes are in its golden file
-FAULTS = {
+FAULTS: dict[str, str | None] = {
     "hmc_lacks_lpar_identity": "HOST_IDENTITY", "lpar_lacks_hmc_identity": "HOST_IDENTITY",
     "stale_key": "HOST_IDENTITY", "pending_up": "RMC_PENDING_UP", "down": "RMC_DOWN", "suspended": "RMC_SUSPENDED",
     "unknown_state": "RMC_STATE_UNKNOWN", "lower_level": "RMC_LOWER_LEVEL", "view_mismatch": "RMC_DOWN",
@@ -38,6 +38,7 @@ FAULTS = {
     "mcp_unknown_hmc": "MCP_UNKNOWN_HMC", "mcp_ip_mismatch": "MCP_IP_MISMATCH",
     "domain_absent_hmc": "DOMAIN_ABSENT", "never_reached_hmc": "DOMAIN_ABSENT",
     "partial_dump": "DATA_MISSING",
+    "mcp_ip_mismatch_unshown": None,  # a stale-looking HMCIPAddr, but the dump shows none of the HMC's own addresses
 }
 # the rules from IBM's documentation (issue 19)
 IBM_FAULTS = {
@@ -78,6 +79,7 @@ class Estate:
     hmc_names: bool = False  # the HMC names partitions differently from their host names (prod_aix10)
     keytoken: str = "fqdn"  # what IBM.MCP KeyToken holds: the HMC's fqdn, or its HMCName (MTM*serial)
     novalink: bool = False  # partitions also have a NovaLink MCP (IPv6 link-local)
+    hmc_addresses: str = "ctsvhbal"  # how the HMCs show their own addresses: ctsvhbal, lshmc (lshmc -n), none
 
 
 def estate(seed: int = 0, n_hmcs: int = 2, n_lpars: int = 4, fault: str | None = None, *, flavour: str = "aix",
@@ -96,6 +98,8 @@ def estate(seed: int = 0, n_hmcs: int = 2, n_lpars: int = 4, fault: str | None =
 
     if fault in ("keytoken_missing", "keytoken_stale"):  # the KeyToken is the HMC's MTM*serial name
         style.setdefault("keytoken", "hmcname")
+    if fault == "mcp_ip_mismatch_unshown":
+        style.setdefault("hmc_addresses", "none")
     prefix = {"linux": "lnx", "vios": "vios"}.get(flavour, "aix")
     hmcs = [Hmc(f"hmc{i + 1}", ip(i + 5), key(), node_id(), f"7042CR8*84270A{i}") for i in range(n_hmcs)]
     lpars = [Partition(f"{prefix}{i + 1}0", ip(i + 20), i + 2, key(), node_id(), [h.name for h in hmcs])
@@ -193,9 +197,13 @@ def render(e: Estate) -> str:
         rp = f"[root@{hmc.name} ~]# "
         cmd(rp + "/usr/sbin/rsct/bin/rmcdomainstatus -s ctrmc", rmcdomainstatus.render(list(nodes)))
         cmd(rp + "/usr/sbin/rsct/bin/ctsthl -l", ctsthl.render(list(entries)))
-        if not (fault == "partial_dump" and hmc is not hmc0):
+        if not (fault == "partial_dump" and hmc is not hmc0) and e.hmc_addresses == "ctsvhbal":
             cmd(rp + "/usr/sbin/rsct/bin/ctsvhbal", ctsvhbal.render([HostIdentities(
                 (_fqdn(hmc.name), hmc.ip), (("HBA", _fqdn(hmc.name)), ("HBA", hmc.ip)), ())]))
+        if e.hmc_addresses == "lshmc":  # formats.md 1.9: one name=value record, CSV-quoted multi-value fields
+            cmd(hp + "lshmc -n", f'hostname={hmc.name},domain=domain.com,"ipaddr={hmc.ip},0.0.0.0",'
+                '"networkmask=255.255.255.0,0.0.0.0",gateway=10.10.50.1,nameserver=10.10.50.2,'
+                'ipv4addr_eth0=,tso_eth1=\n')
 
     for lp in e.lpars:
         if fault == "partial_dump" and lp is other:
@@ -262,7 +270,8 @@ def render(e: Estate) -> str:
         for hmc in e.hmcs:
             if (hit(lp, hmc) and fault == "mcp_missing") or (is_victim and fault == "never_reached_hmc"):
                 continue
-            hmc_ip = "10.10.50.250" if fault == "mcp_ip_mismatch" and hit(lp, hmc) else hmc.ip
+            hmc_ip = "10.10.50.250" if fault in ("mcp_ip_mismatch", "mcp_ip_mismatch_unshown") and hit(lp, hmc) \
+                else hmc.ip
             token = hmc.serial if e.keytoken == "hmcname" else _fqdn(hmc.name)
             node = int(hmc.node_id, 16) ^ (1 if fault == "mcp_stale_node_id" and hit(lp, hmc) else 0)
             mn_name = other.ip if fault == "duplicate_node_id_clone" and is_victim else lp.ip
@@ -322,7 +331,10 @@ SCENARIOS: dict[str, tuple[str | None, dict[str, bool | str]]] = {
     **{fault.replace("_", "-"): (fault, {}) for fault in FAULTS},
 }
 SCENARIOS.update({fault.replace("_", "-"): (fault, {}) for fault in IBM_FAULTS})
-SCENARIOS.update({
+SCENARIOS.update({  # after the plain faults: a style given here wins
+    "mcp-ip-mismatch-lshmc": ("mcp_ip_mismatch", {"hmc_addresses": "lshmc"}),
+    "healthy-lshmc": (None, {"hmc_addresses": "lshmc"}),
+    "mcp-ip-mismatch-unshown": ("mcp_ip_mismatch_unshown", {"hmc_addresses": "none"}),
     "linux-dlpar-capable-zero": ("dlpar_capable_zero", {"flavour": "linux"}),
     "healthy-keytoken-hmcname": (None, {"keytoken": "hmcname"}),
     "healthy-novalink": (None, {"novalink": True}),

@@ -43,7 +43,10 @@ def test_every_scenario_is_written_by_the_estate_and_every_rule_fires_somewhere(
 
 @pytest.mark.parametrize("path", HEALTHY, ids=[p.stem for p in HEALTHY])
 def test_healthy_estates_are_silent(path: Path) -> None:
-    assert _findings(path) == []
+    """No finding at all, but for notes of output the dump lacks (a look-alike that collected less)."""
+    assert {(f["rule"], f["severity"]) for f in _findings(path)} <= {("DATA_MISSING", "info")}
+    if golden(path)["style"].get("hmc_addresses", "ctsvhbal") == "ctsvhbal":
+        assert _findings(path) == []
 
 
 @pytest.mark.parametrize("path", FAULTY, ids=[p.stem for p in FAULTY])
@@ -51,6 +54,9 @@ def test_fault_gives_its_rule_first_for_its_partition(path: Path) -> None:
     meta = golden(path)
     findings = _findings(path)
     victim = [f for f in findings if f["subject"] == _victim(path)]
+    if estate.FAULTS[meta["fault"]] is None:  # the dump cannot prove this fault: silence, and notes only
+        assert not victim and {f["severity"] for f in findings} <= {"info"}
+        return
     assert victim, "the partition the fault was injected on has a finding"
     assert victim[0]["rule"] == estate.FAULTS[meta["fault"]]
     assert victim[0]["caused_by"] is None
@@ -187,7 +193,11 @@ def test_injected_fault_raises_its_rule(seed: int, hmcs: int, lpars: int, fault:
     e = estate.estate(seed, hmcs, lpars, fault)
     findings = rsctparse.check(rsctparse.iter_sections([estate.render(e)]))
     victim, other = e.lpars[e.victim].name, e.lpars[(e.victim + 1) % lpars].name
-    assert estate.FAULTS[fault] in {f.rule for f in findings if f.subject == victim}
+    expected = estate.FAULTS[fault]
+    if expected is None:
+        assert not [f for f in findings if f.subject == victim or f.severity != "info"]
+        return
+    assert expected in {f.rule for f in findings if f.subject == victim}
     assert {f.subject for f in findings} <= {victim, other} | {h.name for h in e.hmcs}
 
 

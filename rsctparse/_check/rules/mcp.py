@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Iterator
 
 from ... import _values
 from ..._commands.lsrsrc import ManagementServer, Mcp, Resource
+from ..._commands.lssyscfg import HmcRecord
 from ..._commands.rmcdomainstatus import DomainNode
 from ..._stream import Section
 from ..finding import evidence, evidence_line
@@ -148,9 +150,31 @@ def mcp_unknown_hmc(f: Fleet) -> Iterator[Found]:
 
 
 def own_addresses(hmc: Host) -> set[str]:
-    """The HMC's addresses as the HMC itself shows them: its ctsvhbal identities and an address prompt."""
+    """The HMC's addresses as the HMC itself shows them: its ctsvhbal identities, ``lshmc -n``, an address prompt."""
     shown = {i for i, _ in hmc.identities() or []} | {hmc.name}
+    for s in hmc.sections:
+        if s.error is None and (s.argv or "").split()[:2] == ["lshmc", "-n"]:
+            shown |= lshmc_addresses(s)
     return {n for a in shown if is_ip(a) for n in names_of(a)}
+
+
+def lshmc_addresses(section: Section) -> set[str]:
+    """The addresses of ``lshmc -n`` (``"ipaddr=A,B"``, ``ipv6addr...``), from its records or its text."""
+    fields: list[tuple[str, str]] = []
+    for r in section.records:
+        if isinstance(r, HmcRecord):
+            fields += [(k, v if isinstance(v, str) else ",".join(map(str, v or ()))) for k, v in r.items]
+    if not fields:
+        for row in csv.reader(section.text.split("\n")[max(0, section.line - section.text_line):]):
+            fields += [tuple(f.split("=", 1)) for f in row if "=" in f]  # type: ignore[misc]
+    out = set()
+    for name, value in fields:
+        if name == "ipaddr" or name.startswith("ipv6addr"):
+            for part in value.replace(" ", ",").split(","):
+                address = _values.ip_address(part.split("/", 1)[0])
+                if address is not None and not address.is_unspecified:
+                    out.add(str(address))
+    return out
 
 
 @rule("MCP_IP_MISMATCH", "warning", "reachability", ("lsrsrc",),
