@@ -255,3 +255,11 @@ def test_stale_node_id_needs_comparable_notations() -> None:
     # every hex node id rewritten (as an anonymiser might): the notations no longer agree anywhere
     text = re.sub(r"0x[0-9a-f]{16}", lambda m: "0x" + m.group()[2:][::-1], path.read_text())
     assert not [f for f in rsctparse.check(rsctparse.iter_sections([text])) if f.rule == "MCP_STALE_NODE_ID"]
+
+
+def test_one_cause_seen_three_times_is_one_finding() -> None:
+    row = " ctrmc            rsct                          inoperative\n"
+    text = "".join(f"aix10:/ # {argv}\n{row}" for argv in ("lssrc -s ctrmc", "lssrc -a | grep rsct", "lssrc -g rsct"))
+    [finding] = [f for f in rsctparse.check(rsctparse.iter_sections([text], file="d.txt")) if f.severity == "error"]
+    assert finding.rule == "CTRMC_INACTIVE"
+    assert [e.line for e in finding.evidence] == [2, 4, 6]

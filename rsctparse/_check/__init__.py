@@ -1,7 +1,8 @@
 """The cross-record checks (``--check``): the RMC / DLPAR diagnosis as findings with evidence and a remedy.
 
-Modules: ``identity`` (when two names are one host), ``fleet`` (hosts joined by alias), ``registry`` and
-``rules/`` (the rules), ``run`` (running them), ``report`` (rendering). docs/checks.md describes the rules.
+Modules: ``identity`` (when two names are one host), ``fleet`` (hosts joined by alias), ``finding`` (what a
+rule reports), ``registry`` and ``rules/`` (the rules, one module per area), ``remedies`` (the commands they
+advise), ``run`` (running them, root causes first), ``report`` (rendering). docs/checks.md describes the rules.
 """
 
 from .finding import SEVERITIES, Evidence, Finding, Severity

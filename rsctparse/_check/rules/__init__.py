@@ -1,4 +1,4 @@
-"""The rules, one module per stage of the chain; importing this package registers them all (in chain order)."""
+"""The rules, one module per area of the chain; importing this package registers them all (in chain order)."""
 
 from . import reach  # noqa: I001  (registration order is the chain's order)
 from . import daemons
