@@ -39,6 +39,7 @@ FAULTS: dict[str, str | None] = {
     "domain_absent_hmc": "DOMAIN_ABSENT", "never_reached_hmc": "DOMAIN_ABSENT",
     "partial_dump": "DATA_MISSING",
     "mcp_ip_mismatch_unshown": None,  # a stale-looking HMCIPAddr, but the dump shows none of the HMC's own addresses
+    "keytoken_absent_but_up": None,  # no trusted host list entry under the KeyToken, but the MCP is up (I)
 }
 # the rules from IBM's documentation (issue 19)
 IBM_FAULTS = {
@@ -79,6 +80,7 @@ class Estate:
     hmc_names: bool = False  # the HMC names partitions differently from their host names (prod_aix10)
     keytoken: str = "fqdn"  # what IBM.MCP KeyToken holds: the HMC's fqdn, or its HMCName (MTM*serial)
     novalink: bool = False  # partitions also have a NovaLink MCP (IPv6 link-local)
+    ibmi: bool = False  # each HMC also runs an IBM i partition (lpar_env=os400: no RMC, rmc_state none)
     hmc_addresses: str = "ctsvhbal"  # how the HMCs show their own addresses: ctsvhbal, lshmc (lshmc -n), none
 
 
@@ -96,7 +98,7 @@ def estate(seed: int = 0, n_hmcs: int = 2, n_lpars: int = 4, fault: str | None =
     def ip(n: int) -> str:
         return f"2001:db8:50::{n:x}" if ipv6 else f"10.10.50.{n}"
 
-    if fault in ("keytoken_missing", "keytoken_stale"):  # the KeyToken is the HMC's MTM*serial name
+    if fault in ("keytoken_missing", "keytoken_stale", "keytoken_absent_but_up"):  # KeyToken: the HMC's MTM*serial
         style.setdefault("keytoken", "hmcname")
     if fault == "mcp_ip_mismatch_unshown":
         style.setdefault("hmc_addresses", "none")
@@ -174,7 +176,7 @@ def render(e: Estate) -> str:
                 rmc_ip = address
             row = [("lpar_id", str(lp.lpar_id)), ("name", _hmc_name(e, lp)), ("state", "Running"),
                    ("rmc_state", rmc_state), ("rmc_ipaddr", rmc_ip)]
-            if e.flavour in ("linux", "vios") or fault == "dlpar_capable_zero":
+            if e.flavour in ("linux", "vios") or fault == "dlpar_capable_zero" or e.ibmi:
                 env = "vioserver" if e.flavour == "vios" else "aixlinux"
                 version = {"linux": "Linux/SUSE 5.14.21-150400.24.46-default SLES 15 SP4",
                            "vios": "VIOS 3.1.4.10"}.get(e.flavour, "AIX 7.2 7200-05-03-2148")
@@ -188,6 +190,10 @@ def render(e: Estate) -> str:
                     fault == "never_reached_hmc" and lp is victim):
                 lp_key = "120400" + "0" * 120 if fault == "stale_key" and hit(lp, hmc) else lp.key
                 entries += [TrustedHost(hostname(lp), "rsa1024", lp_key), TrustedHost(lp.ip, "rsa1024", lp_key)]
+        if e.ibmi:
+            rows.append(HmcRecord((("lpar_id", "9"), ("name", "ibmi1"), ("state", "Running"), ("rmc_state", "none"),
+                                   ("rmc_ipaddr", ""), ("lpar_env", "os400"), ("os_version", "IBM i 7.5"),
+                                   ("dlpar_mem_capable", "0"), ("dlpar_proc_capable", "0"), ("dlpar_io_capable", "0"))))
         entries = [TrustedHost(_fqdn(hmc.name), "rsa1024", hmc.key), TrustedHost(hmc.ip, "rsa1024", hmc.key),
                    TrustedHost(hmc.serial, "rsa1024", hmc.key), *entries]
         fields = [k for k, _ in rows[0].items] if rows else ["lpar_id", "name", "state", "rmc_state", "rmc_ipaddr"]
@@ -262,7 +268,8 @@ def render(e: Estate) -> str:
             entries.append(TrustedHost(_fqdn(hmc.name), "rsa1024", hmc.key))
             if not (fault == "thl_name_only" and hit(lp, hmc)):
                 entries.append(TrustedHost(hmc.ip, "rsa1024", hmc.key))
-            if e.keytoken == "hmcname" and not (fault == "keytoken_missing" and hit(lp, hmc)):
+            absent = fault in ("keytoken_missing", "keytoken_absent_but_up") and hit(lp, hmc)
+            if e.keytoken == "hmcname" and not absent:
                 token_key = "120400" + "1" * 120 if fault == "keytoken_stale" and hit(lp, hmc) else hmc.key
                 entries.append(TrustedHost(hmc.serial, "rsa1024", token_key))
         cmd(p + f"{rsct}/ctsthl -l", ctsthl.render(list(entries)))
@@ -338,6 +345,7 @@ SCENARIOS.update({  # after the plain faults: a style given here wins
     "linux-dlpar-capable-zero": ("dlpar_capable_zero", {"flavour": "linux"}),
     "healthy-keytoken-hmcname": (None, {"keytoken": "hmcname"}),
     "healthy-novalink": (None, {"novalink": True}),
+    "healthy-ibmi": (None, {"ibmi": True}),
 })
 FAULTS.update(IBM_FAULTS)
 

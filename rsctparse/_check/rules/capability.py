@@ -2,38 +2,17 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterator
 
 from ..._commands.lspartition import DlparPartition
 from ..._commands.lssyscfg import Lpar
 from ..._commands.rmcdomainstatus import DomainNode
-from ..._stream import Section
 from ..finding import Evidence, evidence, evidence_line
 from ..fleet import Fleet, Host
-from ..identity import canonical, names_of
 from ..registry import Found, rule
 from ..remedies import diagrmc, restart_rmc
 from .causes import CONNECTION_CAUSES, CONNECTION_STATES
-
-
-def join_lssyscfg(hmc: Host) -> Iterator[tuple[Lpar, Section, DlparPartition, Section]]:
-    """Each lssyscfg partition of an HMC with its lspartition -dlpar entry (by id, narrowed by name or IP)."""
-    by_id: dict[int, list[tuple[DlparPartition, Section]]] = defaultdict(list)
-    by_key: dict[tuple[int, str, str], list[tuple[DlparPartition, Section]]] = defaultdict(list)
-    for p, ps in hmc.records(DlparPartition):
-        by_id[p.lpar_id].append((p, ps))
-        for kind, value in (("ip", canonical(p.ip_address or "")), *(("name", n) for n in names_of(p.hostname or ""))):
-            by_key[p.lpar_id, kind, value].append((p, ps))
-    for lp, s in hmc.records(Lpar, "lssyscfg"):
-        candidates = by_id.get(lp.lpar_id or -1, [])
-        if len(candidates) > 1:  # ids repeat across managed systems: narrow by name or address
-            keys = [("ip", canonical(lp.rmc_ipaddr))] if lp.rmc_ipaddr else []
-            keys += [("name", n) for n in names_of(lp.name or "")]
-            candidates = list({id(c[0]): c for kind, value in keys
-                               for c in by_key.get((lp.lpar_id or -1, kind, value), [])}.values())
-        if len(candidates) == 1:
-            yield lp, s, candidates[0][0], candidates[0][1]
+from .hmcviews import join_lssyscfg, uses_rmc
 
 
 class _Views:
@@ -130,7 +109,7 @@ def lssyscfg_rmc_state(f: Fleet) -> Iterator[Found]:
     views = _Views()
     for hmc in f.hmcs():
         for lp, s in hmc.records(Lpar, "lssyscfg"):
-            if lp.state == "Running" and lp.rmc_state is not None and lp.rmc_state != "active":
+            if lp.state == "Running" and lp.rmc_state is not None and lp.rmc_state != "active" and uses_rmc(lp):
                 lpar = f.find(lp.name) or f.find(lp.rmc_ipaddr)
                 subject = f.subject(lp.name, lp.rmc_ipaddr) if lp.name or lp.rmc_ipaddr else str(lp.lpar_id)
                 views.add(subject, lpar, f"{hmc.label}: partition {lp.name} is Running with rmc_state "
@@ -148,7 +127,7 @@ def dlpar_capable(f: Fleet) -> Iterator[Found]:
     views = _Views()
     for hmc in f.hmcs():
         for lp, s in hmc.records(Lpar, "lssyscfg"):
-            if lp.rmc_state != "active":
+            if lp.rmc_state != "active" or not uses_rmc(lp):
                 continue
             lacking = [what for what, able in (("memory", lp.dlpar_mem_capable), ("processors", lp.dlpar_proc_capable),
                                                ("I/O", lp.dlpar_io_capable)) if able is False]

@@ -232,20 +232,22 @@ def mcp_keytoken(f: Fleet) -> Iterator[Found]:
         if lpar.trusted() is None:
             continue
         mcps = [n for n, _ in lpar.records(DomainNode) if n.domain == "management_control_points"]
-        states = {id(h): n.state_code for n in mcps for h in [f.find(n.address)] if h is not None}
-        listed = {name for n in mcps for name in names_of(n.address)}
+        states = {name: n.state_code for n in mcps for name in names_of(n.address)}
         for r, s in _resources(mcp_sections(lpar)):
             token = r.get("KeyToken")
             if not isinstance(token, str) or not token or _link_local(r):
                 continue
-            hmc = f.find_hmc(_mcp_addresses(r))
-            if hmc is None and not _mcp_addresses(r) & listed:
-                continue  # an HMC neither in the dump nor an MCP of the partition now: MCP_UNKNOWN_HMC says so
+            addresses = _mcp_addresses(r)
+            hmc = f.find_hmc(addresses)
+            # corroboration: the partition's own view of that MCP; up (I), or not shown, proves the lookup works or
+            # leaves it unknown, and a missing entry is then no evidence of a fault
+            state = next((states[n] for n in sorted(addresses | (hmc.aliases if hmc else set())) if n in states), None)
+            if state in (None, "I"):
+                continue
             name = hmc.label if hmc is not None else _label(r)
             held = lpar.trusted_as(token)
             at = evidence(s, f"resource {r.index}:", "KeyToken")
-            pending = " (rmcdomainstatus shows it pending up, i, as this predicts)" if hmc is not None and states.get(
-                id(hmc)) == "i" else ""
+            pending = f" (its rmcdomainstatus shows {name} as {state!r}, as this predicts)"
             if not held:
                 yield Found(
                     lpar.label,

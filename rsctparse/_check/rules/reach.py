@@ -15,6 +15,7 @@ from ..identity import canonical
 from ..registry import Found, rule
 from ..remedies import diagrmc, restart_rmc
 from .causes import CONNECTION_CAUSES, CONNECTION_STATES
+from .hmcviews import join_lssyscfg, uses_rmc
 
 PORT_657 = "port 657 (UDP and TCP) open in both directions between the HMC and the partition (field guide; IBM S1, S4)"
 
@@ -76,7 +77,7 @@ def domain_absent(f: Fleet) -> Iterator[Found]:
         listed = {canonical(n.address) for n, _ in hmc.records(DomainNode, "rmcdomainstatus")}
         running: list[tuple[str | None, str | None, Section, str]] = [
             (lp.name, lp.rmc_ipaddr, s, lp.name or "") for lp, s in hmc.records(Lpar, "lssyscfg")
-            if lp.state == "Running"]
+            if lp.state == "Running" and uses_rmc(lp)]
         running += [(p.hostname, p.ip_address, s, f"<#{p.index}>") for p, s in hmc.records(DlparPartition)]
         for name, ip, s, needle in running:
             lpar = f.index.find(name, ip)
@@ -195,8 +196,6 @@ def lspartition_ip(f: Fleet) -> Iterator[Found]:
       "lssyscfg's rmc_ipaddr and lspartition -dlpar's IP for a partition agree",
       source="field guide (the partition must return its correct IP); IBM: both commands' fields (S1)")
 def lssyscfg_rmc_ip(f: Fleet) -> Iterator[Found]:
-    from .capability import join_lssyscfg
-
     for hmc in f.hmcs():
         for lp, s, part, ps in join_lssyscfg(hmc):
             if lp.rmc_ipaddr and part.ip_address and canonical(lp.rmc_ipaddr) != canonical(part.ip_address):
