@@ -263,3 +263,19 @@ def test_one_cause_seen_three_times_is_one_finding() -> None:
     [finding] = [f for f in rsctparse.check(rsctparse.iter_sections([text], file="d.txt")) if f.severity == "error"]
     assert finding.rule == "CTRMC_INACTIVE"
     assert [e.line for e in finding.evidence] == [2, 4, 6]
+
+
+def test_docs_chain_table_matches_the_rules() -> None:
+    from rsctparse._check.rules.causes import CONNECTION_CAUSES, CONNECTION_STATES
+
+    docs = (CORPUS.parent / "docs" / "checks.md").read_text()
+    table = docs[docs.index("| a finding of |"):docs.index("The connection causes:")]
+    documented = {}
+    for line in table.splitlines()[2:]:
+        if line.startswith("| `"):
+            rule_id, causes = (c.strip() for c in line.split("|")[1:3])
+            listed = re.findall(r"`([A-Z_]+)`", causes)
+            if "every connection cause or state" in causes:
+                listed = [*CONNECTION_CAUSES, *CONNECTION_STATES, *listed]
+            documented[rule_id.strip("`")] = set(listed)
+    assert documented == {r.id: set(r.explained_by) for r in RULES if r.explained_by}
