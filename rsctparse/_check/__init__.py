@@ -6,6 +6,7 @@ advise), ``run`` (running them, root causes first), ``report`` (rendering). docs
 """
 
 from .finding import SEVERITIES, Evidence, Finding, Severity
+from .fleet import Fleet, Host, fleet, managed_pairs
 from .identity import canonical, names_of, same_identity
 from .registry import RULES, Rule
 from .report import render_json, render_report
@@ -17,10 +18,14 @@ __all__ = [
     "CheckReport",
     "Evidence",
     "Finding",
+    "Fleet",
+    "Host",
     "Rule",
     "Severity",
     "canonical",
     "check",
+    "fleet",
+    "managed_pairs",
     "names_of",
     "render_json",
     "render_report",

@@ -7,7 +7,7 @@ from typing import Literal
 import attrs
 
 from .._records import Record
-from .._stream import Section
+from .._stream import Section as Section  # the checks import the stream's Section here only
 
 Severity = Literal["error", "warning", "info"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")

@@ -15,8 +15,7 @@ from .._commands.lsrsrc import Mcp
 from .._commands.lssyscfg import Lpar
 from .._commands.rmcdomainstatus import DomainNode
 from .._records import Record
-from .._stream import Section
-from .finding import Evidence, evidence, evidence_line
+from .finding import Evidence, Section, evidence, evidence_line
 from .identity import canonical, names_of
 
 R = TypeVar("R", bound=Record)

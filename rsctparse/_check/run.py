@@ -7,9 +7,8 @@ from collections.abc import Iterable
 
 import attrs
 
-from .._stream import Section
 from . import rules as _rules  # noqa: F401  (registers the rules)
-from .finding import SEVERITIES, Finding
+from .finding import SEVERITIES, Finding, Section
 from .fleet import fleet
 from .registry import RULES, STAGES, Rule
 

@@ -7,8 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from ..._commands.lssrc import Subsystem
-from ..._stream import Section
-from ..finding import evidence_line
+from ..finding import Section, evidence_line
 from ..fleet import Fleet, Host
 from ..registry import Found, rule
 from ..remedies import restart_rmc

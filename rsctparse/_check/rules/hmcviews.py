@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from ..._commands.lspartition import DlparPartition
 from ..._commands.lssyscfg import Lpar
-from ..._stream import Section
+from ..finding import Section
 from ..fleet import Host
 from ..identity import canonical, names_of
 

@@ -8,8 +8,7 @@ from collections.abc import Iterator
 from ..._commands.lspartition import DlparPartition
 from ..._commands.lsrsrc import Mcp
 from ..._commands.rmcdomainstatus import DomainNode
-from ..._stream import Section
-from ..finding import Evidence, evidence, evidence_line
+from ..finding import Evidence, Section, evidence, evidence_line
 from ..fleet import Fleet, Host
 from ..identity import canonical, is_ip, names_of
 from ..registry import Found, rule

@@ -9,8 +9,7 @@ from ... import _values
 from ..._commands.lsrsrc import ManagementServer, Mcp, Resource
 from ..._commands.lssyscfg import HmcRecord
 from ..._commands.rmcdomainstatus import DomainNode
-from ..._stream import Section
-from ..finding import evidence, evidence_line
+from ..finding import Section, evidence, evidence_line
 from ..fleet import Fleet, Host
 from ..identity import is_ip, names_of
 from ..registry import Found, rule

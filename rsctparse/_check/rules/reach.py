@@ -8,8 +8,7 @@ from collections.abc import Callable, Iterator
 from ..._commands.lspartition import DlparPartition
 from ..._commands.lssyscfg import Lpar
 from ..._commands.rmcdomainstatus import DomainNode
-from ..._stream import Section
-from ..finding import Evidence, evidence, evidence_line
+from ..finding import Evidence, Section, evidence, evidence_line
 from ..fleet import Fleet, Host
 from ..identity import canonical
 from ..registry import Found, rule
