@@ -378,3 +378,19 @@ def write_scenarios(folder: Path) -> None:
 
 if __name__ == "__main__":
     write_scenarios(Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).parent.parent / "corpus" / "scenarios")
+
+# rule -> the healthy look-alike scenario that shows what the rule must not take for its fault
+LOOK_ALIKES = {
+    "DOMAIN_ABSENT": "healthy-ibmi", "RMC_DOWN": "healthy", "RMC_SUSPENDED": "healthy",
+    "RMC_STATE_UNKNOWN": "healthy-novalink", "RMC_VIEW_MISMATCH": "healthy-novalink",
+    "LSPARTITION_IP": "healthy-hmc-names-fqdn-prompts", "LSSYSCFG_RMC_IP": "healthy-hmc-names-fqdn-prompts",
+    "CTRMC_INACTIVE": "healthy", "DRM_INACTIVE": "healthy", "DOMAIN_RM_INACTIVE": "healthy-old-aix",
+    "RM_NOT_INSTALLED": "healthy-old-aix", "RMC_PENDING_UP": "healthy", "HOST_IDENTITY": "healthy-ipv6",
+    "DUPLICATE_NODE_ID": "healthy", "RECYCLED_IP": "healthy", "THL_NAME_AND_ADDRESS": "healthy-ipv6",
+    "THL_SELF": "healthy-vios", "NAMING": "healthy-hmc-names-fqdn-prompts", "MCP_KEYTOKEN": "keytoken-absent-but-up",
+    "MCP_STALE_NODE_ID": "healthy", "MCP_MISSING": "healthy-old-aix", "MCP_CLASS_VS_RM": "healthy-old-aix",
+    "MCP_STALE": "healthy", "MCP_UNKNOWN_HMC": "healthy-novalink", "MCP_IP_MISMATCH": "mcp-ip-mismatch-unshown",
+    "LSPARTITION_INACTIVE": "healthy", "LSPARTITION_DCAPS": "healthy", "LSSYSCFG_LSPARTITION": "healthy-ibmi",
+    "LSSYSCFG_RMC_STATE": "healthy-ibmi", "DLPAR_CAPABLE": "healthy-ibmi", "RMC_LOWER_LEVEL": "healthy-linux",
+    "DATA_MISSING": "healthy",
+}

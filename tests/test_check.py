@@ -232,8 +232,9 @@ def test_identity_matching_semantics() -> None:
 
 def test_docs_name_every_rule_with_its_severity_stage_and_a_source() -> None:
     docs = (CORPUS.parent / "docs" / "checks.md").read_text()
+    table = docs[docs.index("## Rules"):docs.index("### Identity matching")]
     rows = {line.split("|")[1].strip(" `"): [c.strip() for c in line.split("|")[2:-1]]
-            for line in docs.splitlines() if line.startswith("| `")}
+            for line in table.splitlines() if line.startswith("| `")}
     for r in RULES:
         assert r.id in rows, r.id
         severity, stage, *_, source = rows[r.id]
@@ -279,3 +280,20 @@ def test_docs_chain_table_matches_the_rules() -> None:
                 listed = [*CONNECTION_CAUSES, *CONNECTION_STATES, *listed]
             documented[rule_id.strip("`")] = set(listed)
     assert documented == {r.id: set(r.explained_by) for r in RULES if r.explained_by}
+
+
+def test_every_rule_has_fault_scenarios_and_a_silent_look_alike_and_docs_say_which() -> None:
+    fired: dict[str, list[str]] = {}
+    for path in FAULTY:
+        for f in _findings(path):
+            names = fired.setdefault(str(f["rule"]), [])
+            if path.stem not in names:
+                names.append(path.stem)
+    docs = (CORPUS.parent / "docs" / "checks.md").read_text()
+    table = docs[docs.index("### Scenarios per rule"):docs.index("## Sources")]
+    for r in RULES:
+        look_alike = CORPUS / "scenarios" / f"{estate.LOOK_ALIKES[r.id]}.txt"
+        assert r.id not in {f["rule"] for f in _findings(look_alike)}, r.id
+        assert fired.get(r.id), f"{r.id} fires in no fault scenario"
+        row = f"| `{r.id}` | {', '.join(sorted(fired[r.id]))} | {estate.LOOK_ALIKES[r.id]} |"
+        assert row in table, row
