@@ -65,3 +65,19 @@ def test_run_checks_is_linear_in_hmcs() -> None:
         sections = _sections(10, h)
         counts.append(_calls(lambda s=sections: run_checks(s)))  # type: ignore[misc]
     assert all(b <= 2.3 * a for a, b in itertools.pairwise(counts)), counts
+
+
+def test_evidence_for_every_line_of_a_large_section_is_linear() -> None:
+    """An HMC listing n partitions down: finding each one's line reads O(n) lines in all, not O(n^2)."""
+    from rsctparse._check.lines import LineIndex
+
+    def lines_read(n: int) -> int:
+        nodes = "".join(f"  O A  0x{i:016x}  {i:04d}  10.{i >> 16}.{(i >> 8) & 255}.{i & 255}\n" for i in range(n))
+        text = "[root@hmc1 ~]# rmcdomainstatus -s ctrmc\n\nManagement Domain Status: Managed Nodes\n" + nodes
+        before = LineIndex.lines_read
+        findings = rsctparse.check(rsctparse.iter_sections([text]))
+        assert len([f for f in findings if f.rule == "RMC_DOWN"]) == n
+        return LineIndex.lines_read - before
+
+    counts = [lines_read(n) for n in (500, 1000, 2000)]
+    assert all(b <= 2.3 * a for a, b in itertools.pairwise(counts)), counts

@@ -8,6 +8,7 @@ import attrs
 
 from .._records import Record
 from .._stream import Section as Section  # the checks import the stream's Section here only
+from .lines import line_index
 
 Severity = Literal["error", "warning", "info"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
@@ -47,23 +48,17 @@ def evidence(section: Section, *needles: str) -> Evidence:
 
 def evidence_line(section: Section, *parts: str) -> Evidence:
     """Evidence at the first output line of ``section`` holding every one of ``parts``."""
-    line = section.line
-    for i, text in enumerate(section.text.split("\n")):
-        if section.text_line + i >= section.line and all(p in text for p in parts):
-            line = section.text_line + i
-            break
+    found = line_index(section.text).first(max(0, section.line - section.text_line), *parts)
+    line = section.line if found is None else section.text_line + found
     return Evidence(section.file, line, section.host, section.command)
 
 
 def locate(section: Section, *needles: str) -> int:
     """The dump line found by searching ``needles`` in turn (see ``evidence``)."""
-    lines = section.text.split("\n")
-    at = max(0, section.line - section.text_line)
+    index = line_index(section.text)
+    at: int | None = max(0, section.line - section.text_line)
     for needle in needles:
-        for i in range(at, len(lines)):
-            if needle in lines[i]:
-                at = i
-                break
-        else:
+        at = index.first(at, needle) if at is not None else None
+        if at is None:
             return section.line
-    return section.text_line + at
+    return section.text_line + (at or 0)
