@@ -15,14 +15,13 @@ from typing import Any
 import dask.bag as db
 
 import rsctparse
-from rsctparse._check import finding_data
 from rsctparse._csvout import row
 
 
 def findings_of(path: str) -> list[dict[str, Any]]:
     """The findings of one dump (a dump is one estate: the checks join its hosts), each naming its dump."""
     found = rsctparse.check(rsctparse.iter_sections(path))
-    return [{"dump": path, **finding_data(f)} for f in found]
+    return [{"dump": path, **f.as_data()} for f in found]
 
 
 def rows_of(path: str) -> list[tuple[str, dict[str, str]]]:

@@ -171,7 +171,7 @@ def _open(name: str, err: IO[str]) -> tuple[str, Any] | None:
 
 
 def _check(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
-    from ._check import finding_data, render_report, run_checks
+    from ._check import render_json, render_report, run_checks
 
     sections: list[Section] = []
     failed = 0
@@ -194,8 +194,7 @@ def _check(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     if args.html and not _html(args, sections, report, err):
         return 2
     if args.json:
-        for finding in report.findings:
-            out.write(json.dumps(finding_data(finding), ensure_ascii=False) + "\n")
+        out.write(render_json(report))
     else:
         out.write(render_report(report))
         if failed:

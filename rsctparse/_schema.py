@@ -49,6 +49,8 @@ def type_schema(hint: Any, defs: dict[str, Schema]) -> Schema:
         return {"type": "array", "prefixItems": items, "items": False, "minItems": len(items)}
     if origin is dict and args and args[0] is str:
         return {"type": "object", "additionalProperties": type_schema(args[1], defs)}
+    if origin is typing.Literal:
+        return {"enum": list(args)}
     if isinstance(hint, type) and issubclass(hint, enum.Enum):
         return {"enum": [m.value for m in hint]}
     if isinstance(hint, type) and issubclass(hint, Record):

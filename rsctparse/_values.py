@@ -38,3 +38,21 @@ def ip_address(text: str) -> IPAddress | None:
         return ipaddress.ip_address(text)
     except ValueError:
         return None
+
+
+def node_id_value(text: str) -> int | None:
+    """The 64-bit value of an RSCT node id in either notation, or None.
+
+    ``rmcdomainstatus`` prints node ids in hex (``0xc8bc2c9647c1cef3``), ``lsrsrc IBM.MCP`` prints ``NodeID`` in
+    decimal (``14480238873508198302``): the same value, which the checks compare (and an anonymiser must keep equal).
+    """
+    text = text.strip()
+    if text[:2].lower() == "0x":
+        digits = text[2:]
+        if not digits or len(digits) > 16 or not digits.isascii() or any(c not in "0123456789abcdefABCDEF"
+                                                                          for c in digits):
+            return None
+        return int(digits, 16)
+    if text and len(text) <= 20 and is_digits(text) and int(text) < 2**64:
+        return int(text)
+    return None

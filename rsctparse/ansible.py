@@ -11,7 +11,7 @@ import io
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
-from ._check import finding_data, run_checks
+from ._check import run_checks
 from ._errors import ParseError
 from ._parse import parse
 from ._records import JSON, as_data
@@ -91,7 +91,7 @@ def rsctparse_check(data: Any, *, strict: bool = True) -> JSON:
 
     ``strict`` (default) fails on the first section that does not parse; ``strict=False`` checks without it.
     """
-    return [finding_data(f) for f in run_checks(_sections(data, strict)).findings]
+    return [f.as_data() for f in run_checks(_sections(data, strict)).findings]
 
 
 class FilterModule:

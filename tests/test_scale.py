@@ -11,7 +11,6 @@ from types import ModuleType
 import pytest
 
 import rsctparse
-from rsctparse._check import finding_data
 from rsctparse._csvout import tables
 from tests.golden import CORPUS, ROOT
 
@@ -32,7 +31,7 @@ def recipe() -> ModuleType:
 
 
 def sequential_findings() -> list[dict[str, object]]:
-    return [{"dump": p, **finding_data(f)} for p in DUMPS for f in rsctparse.check(rsctparse.iter_sections(p))]
+    return [{"dump": p, **f.as_data()} for p in DUMPS for f in rsctparse.check(rsctparse.iter_sections(p))]
 
 
 def test_findings_on_the_process_scheduler_match_the_loop(monkeypatch: pytest.MonkeyPatch) -> None:

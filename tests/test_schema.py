@@ -18,7 +18,7 @@ from jsonschema import Draft202012Validator
 
 import rsctparse
 from rsctparse import _schema
-from rsctparse._check import finding_data, run_checks
+from rsctparse._check import run_checks
 from rsctparse._cli import main
 from tests.golden import CORPUS, ROOT, cases, golden
 
@@ -123,7 +123,7 @@ def test_findings_follow_the_finding_schema() -> None:
     seen = 0
     for dump in sorted((CORPUS / "scenarios").glob("*.txt")):
         for finding in run_checks(rsctparse.iter_sections(dump)).findings:
-            assert errors("finding", finding_data(finding)) == []
+            assert errors("finding", finding.as_data()) == []
             assert errors("finding", finding.as_data()) == []
             seen += 1
     assert seen >= 20
