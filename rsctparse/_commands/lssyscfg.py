@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import functools
 import re
 import shlex
 from collections.abc import Sequence
@@ -13,7 +14,8 @@ from lark import Token, Transformer, v_args
 
 from .. import _grammar
 from .._errors import Fault, Reject, describe
-from .._records import JSON, AttributeRecord, Message, Record
+from .._records import JSON, AttributeRecord, Message, Record, attribute
+from .._values import small_int
 
 NAME = "lssyscfg"
 
@@ -39,21 +41,22 @@ KNOWN_NAMES = frozenset(
 )
 
 
-_LIST_CACHE: dict[str, bool] = {}
-
-
+@functools.lru_cache(maxsize=4096)
 def is_list_name(name: str) -> bool:
     """Whether ``name`` is a list-valued attribute (its value is always an array)."""
-    known = _LIST_CACHE.get(name)
-    if known is None:
-        known = name in LIST_NAMES or name.endswith(LIST_SUFFIXES)
-        if len(_LIST_CACHE) < 4096:
-            _LIST_CACHE[name] = known
-    return known
+    return name in LIST_NAMES or name.endswith(LIST_SUFFIXES)
 
 
-def _bool(value: Value | None) -> bool | None:
-    return {"1": True, "0": False}.get(value) if isinstance(value, str) else None
+def flag(value: object) -> bool | None:
+    """``1`` as True, ``0`` as False (anything else: None)."""
+    if value == "1":
+        return True
+    return False if value == "0" else None
+
+
+def number(value: object) -> int | None:
+    """The int of a value of 1 to 19 ASCII digits (anything else: None)."""
+    return small_int(value) if isinstance(value, str) else None
 
 
 @attrs.frozen
@@ -67,10 +70,6 @@ class HmcRecord(AttributeRecord):
     items: tuple[tuple[str, Value], ...]
     resource: str | None = None
 
-    def _str(self, name: str) -> str | None:
-        value = self.get(name)
-        return value if isinstance(value, str) else None
-
     def as_data(self) -> dict[str, JSON]:
         out: dict[str, JSON] = {}
         for key, value in self.items:
@@ -78,8 +77,8 @@ class HmcRecord(AttributeRecord):
                 continue
             if isinstance(value, tuple):
                 out[key] = list(value)
-            elif key in INT_NAMES and value.isascii() and value.isdigit() and len(value) <= 19:
-                out[key] = int(value)
+            elif key in INT_NAMES and (n := small_int(value)) is not None:
+                out[key] = n
             else:
                 out[key] = value
         return out
@@ -89,93 +88,36 @@ class HmcRecord(AttributeRecord):
 class Lpar(HmcRecord):
     """A partition (``lssyscfg -r lpar``)."""
 
-    @property
-    def lpar_id(self) -> int | None:
-        value = self._str("lpar_id")
-        return int(value) if value and value.isascii() and value.isdigit() and len(value) <= 19 else None
-
-    @property
-    def name(self) -> str | None:
-        return self._str("name")
-
-    @property
-    def state(self) -> str | None:
-        """``Running``, ``Not Activated``, ``Open Firmware``, ... as printed."""
-        return self._str("state")
-
-    @property
-    def lpar_env(self) -> str | None:
-        return self._str("lpar_env")
-
-    @property
-    def os_version(self) -> str | None:
-        return self._str("os_version")
-
-    @property
-    def rmc_state(self) -> str | None:
-        """``active``, ``inactive``, ``none``, ``unknown``, ``busy`` as printed."""
-        return self._str("rmc_state")
-
-    @property
-    def rmc_ipaddr(self) -> str | None:
-        """The IP the HMC's RMC uses for the partition; ``""`` when none."""
-        return self._str("rmc_ipaddr")
-
-    @property
-    def dlpar_mem_capable(self) -> bool | None:
-        return _bool(self.get("dlpar_mem_capable"))
-
-    @property
-    def dlpar_proc_capable(self) -> bool | None:
-        return _bool(self.get("dlpar_proc_capable"))
-
-    @property
-    def dlpar_io_capable(self) -> bool | None:
-        return _bool(self.get("dlpar_io_capable"))
+    lpar_id = attribute("lpar_id", number)
+    name = attribute("name")
+    state = attribute("state", doc="``Running``, ``Not Activated``, ``Open Firmware``, ... as printed.")
+    lpar_env = attribute("lpar_env")
+    os_version = attribute("os_version")
+    rmc_state = attribute("rmc_state", doc="``active``, ``inactive``, ``none``, ``unknown``, ``busy`` as printed.")
+    rmc_ipaddr = attribute("rmc_ipaddr", doc="The IP the HMC's RMC uses for the partition; ``\"\"`` when none.")
+    dlpar_mem_capable = attribute("dlpar_mem_capable", flag)
+    dlpar_proc_capable = attribute("dlpar_proc_capable", flag)
+    dlpar_io_capable = attribute("dlpar_io_capable", flag)
 
 
 @attrs.frozen
 class ManagedSystem(HmcRecord):
     """A managed system (``lssyscfg -r sys``)."""
 
-    @property
-    def name(self) -> str | None:
-        return self._str("name")
-
-    @property
-    def type_model(self) -> str | None:
-        return self._str("type_model")
-
-    @property
-    def serial_num(self) -> str | None:
-        return self._str("serial_num")
-
-    @property
-    def ipaddr(self) -> str | None:
-        return self._str("ipaddr")
-
-    @property
-    def state(self) -> str | None:
-        """``Operating``, ``Power Off``, ``No Connection``, ... as printed."""
-        return self._str("state")
+    name = attribute("name")
+    type_model = attribute("type_model")
+    serial_num = attribute("serial_num")
+    ipaddr = attribute("ipaddr")
+    state = attribute("state", doc="``Operating``, ``Power Off``, ``No Connection``, ... as printed.")
 
 
 @attrs.frozen
 class LparProfile(HmcRecord):
     """A partition profile (``lssyscfg -r prof``); ``name`` is the profile's name."""
 
-    @property
-    def name(self) -> str | None:
-        return self._str("name")
-
-    @property
-    def lpar_name(self) -> str | None:
-        return self._str("lpar_name")
-
-    @property
-    def lpar_id(self) -> int | None:
-        value = self._str("lpar_id")
-        return int(value) if value and value.isascii() and value.isdigit() and len(value) <= 19 else None
+    name = attribute("name")
+    lpar_name = attribute("lpar_name")
+    lpar_id = attribute("lpar_id", number)
 
 
 @attrs.frozen
@@ -201,8 +143,8 @@ def _guess_resource(names: Sequence[str]) -> str | None:
 
 # --- options: what the command line says ----------------------------------------------------
 @attrs.frozen
-class Invocation:
-    """What a ``lssyscfg`` command line tells the parser."""
+class LsArguments:
+    """What an HMC ``ls*`` command line tells the parser (``-r``, ``-m``, ``-F``, ``--header``)."""
 
     resource: str | None = None
     managed_system: str | None = None
@@ -217,10 +159,10 @@ _DELIMS = re.compile(r"[^A-Za-z0-9_]")
 DELIMITERS = frozenset(",:;|!#%&*+./=?@^~-$'")
 
 
-def invocation(argv: str | Sequence[str] | None) -> Invocation:
+def invocation(argv: str | Sequence[str] | None) -> LsArguments:
     """Read ``-r``, ``-m``, ``-F`` and ``--header`` from a command line (tolerant of anything else)."""
     if argv is None:
-        return Invocation()
+        return LsArguments()
     if isinstance(argv, str):
         try:
             words = shlex.split(argv)
@@ -256,10 +198,10 @@ def invocation(argv: str | Sequence[str] | None) -> Invocation:
         elif word == "|":
             break
         i += 1
-    return Invocation(resource, managed, fields, delimiter, header)
+    return LsArguments(resource, managed, fields, delimiter, header)
 
 
-def _options(options: dict[str, Any]) -> Invocation:
+def _options(options: dict[str, Any]) -> LsArguments:
     inv = invocation(options.get("argv"))
     fields = options.get("fields")
     if fields is not None:
@@ -422,7 +364,7 @@ def _list(value: str) -> tuple[str, ...]:
         pos = end + 1
 
 
-def build(items: list[Item], inv: Invocation) -> list[Record]:
+def build(items: list[Item], inv: LsArguments) -> list[Record]:
     """Records from the items of either engine."""
     records: list[Record] = []
     names = inv.fields if inv.fields else None
