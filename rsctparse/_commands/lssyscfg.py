@@ -348,18 +348,22 @@ def _quoted_cells(lines: list[str], i: int, delimiter: str) -> tuple[tuple[Cell,
             cells.append((col, piece or None, False))
             col += len(piece) + 1
             continue
-        field = piece
-        while field.count('"') % 2:  # the closing quote is further on: in the next piece or line
+        parts = [piece]
+        quotes = piece.count('"')
+        while quotes % 2:  # the closing quote is further on: in the next piece or line
             if k < len(pieces):
-                field += delimiter + pieces[k]
-                k += 1
+                parts.append(delimiter)
             elif i + 1 < len(lines):
                 i += 1
                 pieces = lines[i].split(delimiter)
-                field += "\n" + pieces[0]
-                k = 1
+                k = 0
+                parts.append("\n")
             else:
                 raise Reject  # never closed
+            parts.append(pieces[k])
+            quotes += pieces[k].count('"')
+            k += 1
+        field = "".join(parts) if len(parts) > 1 else piece
         inner = field[1:-1]
         if len(field) < 2 or field[-1] != '"' or '"' in inner.replace('""', ""):
             raise Reject  # text after the closing quote
