@@ -537,7 +537,8 @@ def build(items: list[Item], inv: LsArguments, by_shape: bool = False) -> list[R
                 col = cells[min(len(cells), len(names)) - 1][0] + 1
                 message = f"expected {len(names)} values ({inv.delimiter.join(names)}), found {len(texts)}"
                 raise Fault(message, line, col)
-            pairs = tuple((n, _value(n, t, shaped)) for n, t in zip(names, texts, strict=True))
+            pairs = tuple((n, _list(t) if is_list_name(n) else _value(n, t, shaped) if '"' in t else t)
+                          for n, t in zip(names, texts, strict=True))
         else:
             pairs_seen = True
             pair_list = []
@@ -545,7 +546,8 @@ def build(items: list[Item], inv: LsArguments, by_shape: bool = False) -> list[R
                 key, eq, value = t.partition("=")
                 if not eq:
                     raise Fault(f"expected name=value, found {describe(t)}", line, col + 1)
-                pair_list.append((key, _value(key, value, shaped)))
+                pair_list.append((key, _list(value) if is_list_name(key) else
+                                  _value(key, value, shaped) if '"' in value else value))
             pairs = tuple(pair_list)
         kind_cls = cls or _CLASSES.get(_guess_resource([p[0] for p in pairs]), HmcRecord)
         records.append(kind_cls(pairs, inv.resource or _RESOURCE_OF.get(kind_cls)))
@@ -553,9 +555,8 @@ def build(items: list[Item], inv: LsArguments, by_shape: bool = False) -> list[R
 
 
 def _value(name: str, text: str, shaped: set[str]) -> Value:
-    if is_list_name(name):
-        return _list(text)
-    if '"' in text and is_list_shaped(text):
+    """The value of an attribute not known as a list that holds a quote: a list when it has a list's shape."""
+    if is_list_shaped(text):
         shaped.add(name)
         return _list(text)
     return text
@@ -587,9 +588,12 @@ def _header_delimiter(text: str) -> str | None:
             break
         start = end + 1
     m = _HEADER_LINE.fullmatch(line)
-    return m.group(1) if m is not None and m.group(1) != "," else None
+    return m.group(1) if m is not None and m.group(1) in HEADER_DELIMITERS and m.group(1) != "," else None
 
 
+# Delimiters a header row read from the text alone may use: not '-', '.', '/' (inside host names, DNS names,
+# location codes: a column of 'p570-lpar3' is no header) nor '=' (a name=value line has that shape).
+HEADER_DELIMITERS = DELIMITERS - frozenset("-./=")
 _HEADER_LINE = re.compile(r"[a-z0-9_]+([^a-z0-9_\s\"])[a-z0-9_]+(?:\1[a-z0-9_]+)*")
 
 
@@ -614,7 +618,7 @@ def parse(text: str, *, engine: str = "fast", **options: Any) -> list[Record]:
     inv = _options(options)
     if inv.fields is None and "delimiter" not in options:
         delimiter = _header_delimiter(text)
-        if delimiter is not None and delimiter in DELIMITERS:
+        if delimiter is not None:
             try:
                 return _engines(text, engine, attrs.evolve(inv, delimiter=delimiter), by_shape=True)
             except _NotHeader:
@@ -633,7 +637,7 @@ def sniff(head: list[str]) -> bool:
     if _SNIFF.match(first) or _MESSAGE.match(first) or _NO_RESULTS.fullmatch(first):
         return True
     m = _HEADER_LINE.fullmatch(first)
-    if m is None or m.group(1) not in DELIMITERS or len(head) < 2:
+    if m is None or m.group(1) not in HEADER_DELIMITERS or len(head) < 2:
         return False
     d = m.group(1)
     names = first.split(d)
