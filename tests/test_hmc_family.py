@@ -127,6 +127,25 @@ def test_a_line_cut_inside_an_attribute_is_a_positioned_error(text: str, where: 
         assert (info.value.line, info.value.column, info.value.message) == (*where, message)
 
 
+@pytest.mark.parametrize("engine", ["fast", "lark"])
+def test_a_cut_line_keeps_the_pairs_before_the_cut(engine: str) -> None:
+    text = 'name=aix1,lpar_id=3,state=Running\nname=aix2,"io_slots=21010002/none/1,x",lpar_id=4,sta\n'
+    records, error = lssyscfg.parse_partial(text, engine=engine)
+    assert [r.as_data() for r in records] == [
+        {"name": "aix1", "lpar_id": 3, "state": "Running"},
+        {"name": "aix2", "io_slots": ["21010002/none/1", "x"], "lpar_id": 4}]
+    assert isinstance(records[1], Lpar) and error is not None
+    assert (error.line, error.column, error.message) == (2, 50, "expected name=value, found 'sta'")
+
+
+def test_partial_reading_of_other_faults() -> None:
+    assert lssyscfg.parse_partial("name=a\n") == (rsctparse.parse("name=a\n", "lssyscfg"), None)
+    records, error = lssyscfg.parse_partial("1,2\n1\n", fields="a,b")  # rows before a short row
+    assert [r.as_data() for r in records] == [{"a": "1", "b": "2"}] and error is not None
+    records, error = lssyscfg.parse_partial('name=a\nname=b,"x=1\n')  # a quote never closed: no reading
+    assert records == [] and error is not None and error.message.startswith("unterminated quoted string")
+
+
 # --- options ----------------------------------------------------------------------------------------
 @pytest.mark.parametrize(("options", "error", "text"), [
     ({"delimiter": "ab"}, ValueError, "delimiter must be one character of"),

@@ -522,8 +522,14 @@ def build(items: list[Item], inv: LsArguments, by_shape: bool = False) -> list[R
                 if pairs_seen or (_PAIR.match(texts[0]) and len(cells) > 1):
                     # name=value lines before, or this line starts as one: a field without '=' is a fault
                     # (a line cut inside an attribute is not read as -F values)
-                    bad = next(c for c in cells if "=" not in (c[1] or ""))
-                    raise Fault(f"expected name=value, found {describe(bad[1] or '')}", line, bad[0] + 1)
+                    cut = next(i for i, c in enumerate(cells) if "=" not in (c[1] or ""))
+                    before: list[tuple[str, Value]] = []
+                    for t in texts[:cut]:
+                        key, _, value = t.partition("=")
+                        before.append((key, _list(value) if is_list_name(key) else
+                                       _value(key, value, shaped) if '"' in value else value))
+                    raise _cut(f"expected name=value, found {describe(texts[cut])}", line, cells[cut][0] + 1,
+                               records, before, shaped, inv)
                 if inv.fields is None and _is_header(items, index, cells):
                     names = tuple(texts)  # a --header row
                     mode_f = True
@@ -536,22 +542,71 @@ def build(items: list[Item], inv: LsArguments, by_shape: bool = False) -> list[R
             if len(texts) != len(names):
                 col = cells[min(len(cells), len(names)) - 1][0] + 1
                 message = f"expected {len(names)} values ({inv.delimiter.join(names)}), found {len(texts)}"
-                raise Fault(message, line, col)
+                raise _cut(message, line, col, records, [], shaped, inv)
             pairs = tuple((n, _list(t) if is_list_name(n) else _value(n, t, shaped) if '"' in t else t)
                           for n, t in zip(names, texts, strict=True))
         else:
             pairs_seen = True
-            pair_list = []
+            pair_list: list[tuple[str, Value]] = []
             for (col, _, _), t in zip(cells, texts, strict=True):
                 key, eq, value = t.partition("=")
                 if not eq:
-                    raise Fault(f"expected name=value, found {describe(t)}", line, col + 1)
+                    raise _cut(f"expected name=value, found {describe(t)}", line, col + 1, records, pair_list,
+                               shaped, inv)
                 pair_list.append((key, _list(value) if is_list_name(key) else
                                   _value(key, value, shaped) if '"' in value else value))
             pairs = tuple(pair_list)
         kind_cls = cls or _CLASSES.get(_guess_resource([p[0] for p in pairs]), HmcRecord)
         records.append(kind_cls(pairs, inv.resource or _RESOURCE_OF.get(kind_cls)))
     return _promoted(records, shaped) if shaped else records
+
+
+class Cut(Fault):
+    """Internal: a fault in a row, with the records before it (the pairs of a cut line before the cut last)."""
+
+    def __init__(self, message: str, line: int, column: int, records: list[Record]) -> None:
+        super().__init__(message, line, column)
+        self.records = records
+
+
+def _cut(message: str, line: int, column: int, records: list[Record], pairs: list[tuple[str, Value]],
+         shaped: set[str], inv: LsArguments) -> Cut:
+    """The fault at ``line``/``column``, keeping the records so far and a record of ``pairs`` (when any)."""
+    kept = list(records)
+    if pairs:
+        typed = inv.command is None or inv.command == NAME
+        cls = _CLASSES.get(inv.resource if inv.resource and typed else _guess_resource([k for k, _ in pairs]),
+                           HmcRecord)
+        kept.append(cls(tuple(pairs), inv.resource or _RESOURCE_OF.get(cls)))
+    return Cut(message, line, column, _promoted(kept, shaped) if shaped else kept)
+
+
+def parse_partial(text: str, *, engine: str = "fast", **options: Any) -> tuple[list[Record], ParseError | None]:
+    """The records of ``text`` and None; on bad input, the records before the fault and its ParseError.
+
+    A name=value line cut inside an attribute (a truncated copy) keeps the pairs before the cut as a last
+    record, so nothing read is lost; the error is the one :func:`parse` raises.
+    """
+    try:
+        return parse(text, engine=engine, **options), None
+    except ParseError as exc:
+        inv = _options(options)
+        try:
+            items = fast_items(text, inv.delimiter) if engine == "fast" else lark_items(text, inv.delimiter)
+        except Reject:
+            try:
+                items = lark_items(text, inv.delimiter)
+            except ParseError:
+                return [], exc
+        except ParseError:
+            return [], exc
+        try:
+            build(items, inv)
+        except Cut as cut:
+            return cut.records, exc
+        except Fault:
+            pass
+        return [], exc
 
 
 def _value(name: str, text: str, shaped: set[str]) -> Value:
