@@ -1,6 +1,11 @@
 """Deterministic generator of a realistic multi-HMC dump (the field guide's commands, many prompt styles).
 
     python bench/gen_dump.py --mb 200 -o /tmp/dump.txt
+    python bench/gen_dump.py --mb 200 --profiles -o /tmp/dump-profiles.txt
+
+``--profiles`` adds, for every system, ``lssyscfg -r prof`` in name=value form and as wide ``-F`` rows,
+with virtual adapter lists whose elements hold commas (a WWPN pair), which the HMC prints in doubled
+quotes inside the quoted field (docs/commands/lssyscfg.md).
 
 Several HMCs, each managing a few systems with tens of partitions; for every HMC: lspartition -dlpar,
 lssyscfg -r lpar (name=value and -F), lssyscfg -r sys, rmcdomainstatus; for every partition: lssrc -a,
@@ -58,8 +63,39 @@ def _lpar_attrs(rng: random.Random, lpar_id: int, name: str, ip: str, active: bo
     return HmcRecord(tuple(items))
 
 
-def sections(seed: int) -> Iterator[str]:
-    """An endless sequence of transcript sections (prompt line + output)."""
+PROFILE_FIELDS = [
+    "name", "lpar_name", "lpar_id", "lpar_env", "all_resources", "min_mem", "desired_mem", "max_mem", "proc_mode",
+    "min_proc_units", "desired_proc_units", "max_proc_units", "min_procs", "desired_procs", "max_procs",
+    "sharing_mode", "uncap_weight", "io_slots", "lpar_io_pool_ids", "boot_mode", "conn_monitoring",
+    "auto_start", "power_ctrl_lpar_ids", "virtual_eth_adapters", "virtual_scsi_adapters", "virtual_fc_adapters",
+    "lpar_proc_compat_mode", "electronic_err_reporting",
+]
+
+
+def _wwpns(rng: random.Random) -> str:
+    return ",".join("c05076" + "".join(rng.choice("0123456789abcdef") for _ in range(10)) for _ in range(2))
+
+
+def _profile(rng: random.Random, lpar_id: int, name: str) -> HmcRecord:
+    """A partition profile with adapter lists; fc adapters hold a WWPN pair (an element with a comma)."""
+    fc = tuple(f"{slot}/client/{vios}/vios{vios}/{30 + slot}/{_wwpns(rng)}/1" for vios, slot in ((1, 3), (2, 4)))
+    items: list[tuple[str, str | tuple[str, ...]]] = [
+        ("name", "normal"), ("lpar_name", name), ("lpar_id", str(lpar_id)), ("lpar_env", "aixlinux"),
+        ("all_resources", "0"), ("min_mem", "2048"), ("desired_mem", "8192"), ("max_mem", "16384"),
+        ("proc_mode", "shared"), ("min_proc_units", "0.1"), ("desired_proc_units", "0.5"), ("max_proc_units", "2.0"),
+        ("min_procs", "1"), ("desired_procs", "2"), ("max_procs", "4"), ("sharing_mode", "uncap"),
+        ("uncap_weight", "128"), ("io_slots", ()), ("lpar_io_pool_ids", ()), ("boot_mode", "norm"),
+        ("conn_monitoring", "1"), ("auto_start", "0"), ("power_ctrl_lpar_ids", ()),
+        ("virtual_eth_adapters", (f"2/0/{rng.randint(1, 4000)}//0/0/ETHERNET0//all/none",
+                                  "3/1/1/4,5,6/0/1/ETHERNET0//all/none")),
+        ("virtual_scsi_adapters", ("5/client/1/vios1/20/1", "6/client/2/vios2/20/1")),
+        ("virtual_fc_adapters", fc), ("lpar_proc_compat_mode", "default"), ("electronic_err_reporting", "null"),
+    ]
+    return HmcRecord(tuple(items))
+
+
+def sections(seed: int, profiles: bool = False) -> Iterator[str]:
+    """An endless sequence of transcript sections (prompt line + output); ``profiles``: with lssyscfg -r prof."""
     rng = random.Random(seed)
     hmc_no = 0
     while True:
@@ -90,6 +126,11 @@ def sections(seed: int) -> Iterator[str]:
             fields = ["lpar_id", "name", "state", "rmc_state", "rmc_ipaddr"]
             yield hp.format(h=hmc, c=f"lssyscfg -r lpar -m {system} -F {','.join(fields)}") + "\n" + \
                 lssyscfg.render(list(recs), fields=fields)
+            if profiles:
+                profs = [_profile(rng, lp[0], lp[1]) for lp in lpars]
+                yield hp.format(h=hmc, c=f"lssyscfg -r prof -m {system}") + "\n" + lssyscfg.render(list(profs))
+                yield hp.format(h=hmc, c=f"lssyscfg -r prof -m {system} -F {','.join(PROFILE_FIELDS)}") + "\n" + \
+                    lssyscfg.render(list(profs), fields=PROFILE_FIELDS)
         nodes = [DomainNode("managed_nodes", "I" if lp[3] else "O", None, "a", f"0x{rng.getrandbits(64):016x}",
                             i + 1, lp[2], None) for i, lp in enumerate(all_lpars)]
         yield f"[root@{hmc} ~]# /usr/sbin/rsct/bin/rmcdomainstatus -s ctrmc\n" + rmcdomainstatus.render(list(nodes))
@@ -119,11 +160,11 @@ def sections(seed: int) -> Iterator[str]:
             yield style.format(h=name, c="/usr/sbin/rsct/bin/rmcctrl -p") + "\n"
 
 
-def write(out: IO[str], megabytes: float, seed: int = 1) -> int:
+def write(out: IO[str], megabytes: float, seed: int = 1, profiles: bool = False) -> int:
     """Write sections until ``megabytes`` MB; returns the bytes written."""
     target = int(megabytes * 1_000_000)
     size = 0
-    for text in sections(seed):
+    for text in sections(seed, profiles):
         out.write(text)
         size += len(text.encode())
         if size >= target:
@@ -135,13 +176,14 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     ap.add_argument("--mb", type=float, default=50)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--profiles", action="store_true", help="add lssyscfg -r prof with doubled-quote lists")
     ap.add_argument("-o", "--output", default="-")
     args = ap.parse_args()
     if args.output == "-":
-        write(sys.stdout, args.mb, args.seed)
+        write(sys.stdout, args.mb, args.seed, args.profiles)
     else:
         with open(args.output, "w", encoding="utf-8", newline="") as handle:
-            write(handle, args.mb, args.seed)
+            write(handle, args.mb, args.seed, args.profiles)
 
 
 if __name__ == "__main__":

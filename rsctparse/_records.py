@@ -7,11 +7,13 @@ import operator
 import types
 import typing
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Generic, TypeVar, overload
 
 import attrs
 
 JSON = Any  # JSON-ready data: dict, list, str, int, float, bool or None
+
+T = TypeVar("T")
 
 
 _FIELDS: dict[type, tuple[str, ...]] = {}
@@ -102,3 +104,52 @@ class AttributeRecord(Record):
             if key == name:
                 return value
         return None
+
+
+# --- typed views of attribute records ----------------------------------------------------------
+def text(value: object) -> str | None:
+    """A str value as it is (anything else: None)."""
+    return value if isinstance(value, str) else None
+
+
+def integer(value: object) -> int | None:
+    """An int value as it is (anything else: None)."""
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def texts(value: object) -> tuple[str, ...] | None:
+    """A tuple value as a tuple of str (anything else: None)."""
+    return tuple(str(v) for v in value) if isinstance(value, tuple) else None
+
+
+class Attribute(Generic[T]):
+    """A typed read-only view of one attribute of an ``AttributeRecord``: ``convert(record.get(name))``."""
+
+    def __init__(self, name: str, convert: Callable[[Any], T | None], doc: str | None = None) -> None:
+        self.name = name
+        self.convert = convert
+        self.__doc__ = doc or f"The ``{name}`` attribute (None when absent or of another type)."
+
+    @overload
+    def __get__(self, record: None, owner: type | None = None) -> Attribute[T]: ...
+
+    @overload
+    def __get__(self, record: AttributeRecord, owner: type | None = None) -> T | None: ...
+
+    def __get__(self, record: AttributeRecord | None, owner: type | None = None) -> Attribute[T] | T | None:
+        if record is None:
+            return self
+        return self.convert(record.get(self.name))
+
+
+@overload
+def attribute(name: str, *, doc: str | None = None) -> Attribute[str]: ...
+
+
+@overload
+def attribute(name: str, convert: Callable[[Any], T | None], *, doc: str | None = None) -> Attribute[T]: ...
+
+
+def attribute(name: str, convert: Callable[[Any], Any] = text, *, doc: str | None = None) -> Attribute[Any]:
+    """A typed view of the attribute ``name``: a str by default, else what ``convert`` makes of the value."""
+    return Attribute(name, convert, doc)

@@ -11,7 +11,7 @@ from lark import Token, Transformer, v_args
 
 from .. import _grammar
 from .._errors import Fault, Reject
-from .._records import JSON, AttributeRecord, Record, as_data
+from .._records import JSON, AttributeRecord, Record, as_data, attribute, integer, texts
 
 NAME = "lsrsrc"
 
@@ -37,115 +37,39 @@ class Resource(AttributeRecord):
             "attributes": {k: as_data(v) for k, v in self.attributes.items()},
         }
 
-    def _str(self, name: str) -> str | None:
-        value = self.get(name)
-        return value if isinstance(value, str) else None
-
-    def _strs(self, name: str) -> tuple[str, ...] | None:
-        value = self.get(name)
-        return tuple(str(v) for v in value) if isinstance(value, tuple) else None
-
 
 @attrs.frozen
 class ManagementServer(Resource):
     """An ``IBM.ManagementServer`` resource: an HMC known to this partition (CSMAgentRM era)."""
 
-    @property
-    def name(self) -> str | None:
-        return self._str("Name")
-
-    @property
-    def hostname(self) -> str | None:
-        return self._str("Hostname")
-
-    @property
-    def manager_type(self) -> str | None:
-        return self._str("ManagerType")
-
-    @property
-    def local_hostname(self) -> str | None:
-        return self._str("LocalHostname")
-
-    @property
-    def cluster_tm(self) -> str | None:
-        return self._str("ClusterTM")
-
-    @property
-    def cluster_snum(self) -> str | None:
-        return self._str("ClusterSNum")
-
-    @property
-    def active_peer_domain(self) -> str | None:
-        return self._str("ActivePeerDomain")
-
-    @property
-    def node_name_list(self) -> tuple[str, ...] | None:
-        return self._strs("NodeNameList")
-
-    @property
-    def hmc_ip_addr(self) -> str | None:
-        return self._str("HMCIPAddr")
+    name = attribute("Name")
+    hostname = attribute("Hostname")
+    manager_type = attribute("ManagerType")
+    local_hostname = attribute("LocalHostname")
+    cluster_tm = attribute("ClusterTM")
+    cluster_snum = attribute("ClusterSNum")
+    active_peer_domain = attribute("ActivePeerDomain")
+    node_name_list = attribute("NodeNameList", texts)
+    hmc_ip_addr = attribute("HMCIPAddr")
 
 
 @attrs.frozen
 class Mcp(Resource):
     """An ``IBM.MCP`` resource: a management control point (HMC) of this partition (MgmtDomainRM)."""
 
-    @property
-    def mn_name(self) -> str | None:
-        """This partition's primary name as the HMC knows it."""
-        return self._str("MNName")
-
-    @property
-    def node_id(self) -> int | None:
-        value = self.get("NodeID")
-        return value if isinstance(value, int) else None
-
-    @property
-    def key_token(self) -> str | None:
-        """The identity used to find the HMC's key in the trusted host list."""
-        return self._str("KeyToken")
-
-    @property
-    def ip_addresses(self) -> tuple[str, ...] | None:
-        return self._strs("IPAddresses")
-
-    @property
-    def connectivity_names(self) -> tuple[str, ...] | None:
-        return self._strs("ConnectivityNames")
-
-    @property
-    def hmc_name(self) -> str | None:
-        return self._str("HMCName")
-
-    @property
-    def hmc_ip_addr(self) -> str | None:
-        return self._str("HMCIPAddr")
-
-    @property
-    def hmc_add_ips(self) -> str | None:
-        return self._str("HMCAddIPs")
-
-    @property
-    def hmc_add_ipv6s(self) -> str | None:
-        return self._str("HMCAddIPv6s")
-
-    @property
-    def active_peer_domain(self) -> str | None:
-        return self._str("ActivePeerDomain")
-
-    @property
-    def node_name_list(self) -> tuple[str, ...] | None:
-        return self._strs("NodeNameList")
-
-    @property
-    def active_comm_mode(self) -> int | None:
-        value = self.get("ActiveCommMode")
-        return value if isinstance(value, int) else None
-
-    @property
-    def rmc_key(self) -> str | None:
-        return self._str("RMCKey")
+    mn_name = attribute("MNName", doc="This partition's primary name as the HMC knows it.")
+    node_id = attribute("NodeID", integer)
+    key_token = attribute("KeyToken", doc="The identity used to find the HMC's key in the trusted host list.")
+    ip_addresses = attribute("IPAddresses", texts)
+    connectivity_names = attribute("ConnectivityNames", texts)
+    hmc_name = attribute("HMCName")
+    hmc_ip_addr = attribute("HMCIPAddr")
+    hmc_add_ips = attribute("HMCAddIPs")
+    hmc_add_ipv6s = attribute("HMCAddIPv6s")
+    active_peer_domain = attribute("ActivePeerDomain")
+    node_name_list = attribute("NodeNameList", texts)
+    active_comm_mode = attribute("ActiveCommMode", integer)
+    rmc_key = attribute("RMCKey")
 
 
 @attrs.frozen

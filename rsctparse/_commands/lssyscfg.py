@@ -1,8 +1,13 @@
-"""lssyscfg: HMC ls* records (name=value and -F), HMC messages."""
+"""lssyscfg: HMC ls* records (name=value and -F), HMC messages.
+
+About 750 lines on purpose: the one output convention of the HMC's ``ls*`` commands (records, command line,
+two engines, and the rules that read a header, a list and a cut line from the text), each part small and
+read together when the convention changes. Split it (records / engines / rules) if a second convention comes.
+"""
 
 from __future__ import annotations
 
-import csv
+import functools
 import re
 import shlex
 from collections.abc import Sequence
@@ -12,8 +17,9 @@ import attrs
 from lark import Token, Transformer, v_args
 
 from .. import _grammar
-from .._errors import Fault, Reject, describe
-from .._records import JSON, AttributeRecord, Message, Record
+from .._errors import Fault, ParseError, Reject, describe
+from .._records import JSON, AttributeRecord, Message, Record, attribute
+from .._values import small_int
 
 NAME = "lssyscfg"
 
@@ -24,36 +30,31 @@ LIST_SUFFIXES = ("_adapters", "_slots")
 LIST_NAMES = frozenset({"io_slots", "lpar_proc_compat_modes", "power_ctrl_lpar_ids", "lpar_io_pool_ids"})
 # Attributes shown as integers in JSON.
 INT_NAMES = frozenset({"lpar_id"})
-# Attribute names known from published output: a first -F row made only of these is a --header row.
-KNOWN_NAMES = frozenset(
-    """name lpar_id lpar_env state resource_config os_version logical_serial_num default_profile curr_profile
-    work_group_id shared_proc_pool_util_auth allow_perf_collection power_ctrl_lpar_ids boot_mode lpar_keylock
-    auto_start redundant_err_path_reporting rmc_state rmc_ipaddr sync_curr_profile time_ref lpar_avail_priority
-    desired_lpar_proc_compat_mode curr_lpar_proc_compat_mode suspend_capable remote_restart_capable
-    affinity_group_id simplified_remote_restart_capable remote_restart_status vtpm_enabled ipl_source
-    rmc_osshutdown_capable dlpar_mem_capable dlpar_proc_capable dlpar_io_capable uuid type_model serial_num
-    ipaddr lpar_name description os msp migr_storage_vios_data_status curr_secure_boot pend_secure_boot
-    keystore_kbytes powervm_mgmt_capable virtual_serial_num sp_type state_detail detailed_state
-    virtual_eth_adapters virtual_scsi_adapters virtual_serial_adapters virtual_fc_adapters io_slots
-    lpar_proc_compat_modes""".split()
+# The HMC commands that print this convention (HMC command reference: every ``ls*`` command with
+# ``-F [attribute-names] [--header]``); a transcript section of any of them is read by this module.
+FAMILY: frozenset[str] = frozenset(
+    """lsaccfg lscod lsdump lsfru lshmc lshmcencr lshmcfs lshmcldap lshmcusr lshwres lsipsec lsled lslic lslock
+    lslogon lslparmigr lslparutil lsmediadev lsmemdev lsmemopt lsnportlogin lsproxy lspsm lspwdpolicy lspwrmgmt
+    lsrefcode lsrrstartlpar lssacfg lssvcevents lssyscfg lssysconn lstskey lsusrtca lsvet lsvsn""".split()
 )
 
 
-_LIST_CACHE: dict[str, bool] = {}
-
-
+@functools.lru_cache(maxsize=4096)
 def is_list_name(name: str) -> bool:
     """Whether ``name`` is a list-valued attribute (its value is always an array)."""
-    known = _LIST_CACHE.get(name)
-    if known is None:
-        known = name in LIST_NAMES or name.endswith(LIST_SUFFIXES)
-        if len(_LIST_CACHE) < 4096:
-            _LIST_CACHE[name] = known
-    return known
+    return name in LIST_NAMES or name.endswith(LIST_SUFFIXES)
 
 
-def _bool(value: Value | None) -> bool | None:
-    return {"1": True, "0": False}.get(value) if isinstance(value, str) else None
+def flag(value: object) -> bool | None:
+    """``1`` as True, ``0`` as False (anything else: None)."""
+    if value == "1":
+        return True
+    return False if value == "0" else None
+
+
+def number(value: object) -> int | None:
+    """The int of a value of 1 to 19 ASCII digits (anything else: None)."""
+    return small_int(value) if isinstance(value, str) else None
 
 
 @attrs.frozen
@@ -67,10 +68,6 @@ class HmcRecord(AttributeRecord):
     items: tuple[tuple[str, Value], ...]
     resource: str | None = None
 
-    def _str(self, name: str) -> str | None:
-        value = self.get(name)
-        return value if isinstance(value, str) else None
-
     def as_data(self) -> dict[str, JSON]:
         out: dict[str, JSON] = {}
         for key, value in self.items:
@@ -78,8 +75,8 @@ class HmcRecord(AttributeRecord):
                 continue
             if isinstance(value, tuple):
                 out[key] = list(value)
-            elif key in INT_NAMES and value.isascii() and value.isdigit() and len(value) <= 19:
-                out[key] = int(value)
+            elif key in INT_NAMES and (n := small_int(value)) is not None:
+                out[key] = n
             else:
                 out[key] = value
         return out
@@ -89,100 +86,43 @@ class HmcRecord(AttributeRecord):
 class Lpar(HmcRecord):
     """A partition (``lssyscfg -r lpar``)."""
 
-    @property
-    def lpar_id(self) -> int | None:
-        value = self._str("lpar_id")
-        return int(value) if value and value.isascii() and value.isdigit() and len(value) <= 19 else None
-
-    @property
-    def name(self) -> str | None:
-        return self._str("name")
-
-    @property
-    def state(self) -> str | None:
-        """``Running``, ``Not Activated``, ``Open Firmware``, ... as printed."""
-        return self._str("state")
-
-    @property
-    def lpar_env(self) -> str | None:
-        return self._str("lpar_env")
-
-    @property
-    def os_version(self) -> str | None:
-        return self._str("os_version")
-
-    @property
-    def rmc_state(self) -> str | None:
-        """``active``, ``inactive``, ``none``, ``unknown``, ``busy`` as printed."""
-        return self._str("rmc_state")
-
-    @property
-    def rmc_ipaddr(self) -> str | None:
-        """The IP the HMC's RMC uses for the partition; ``""`` when none."""
-        return self._str("rmc_ipaddr")
-
-    @property
-    def dlpar_mem_capable(self) -> bool | None:
-        return _bool(self.get("dlpar_mem_capable"))
-
-    @property
-    def dlpar_proc_capable(self) -> bool | None:
-        return _bool(self.get("dlpar_proc_capable"))
-
-    @property
-    def dlpar_io_capable(self) -> bool | None:
-        return _bool(self.get("dlpar_io_capable"))
+    lpar_id = attribute("lpar_id", number)
+    name = attribute("name")
+    state = attribute("state", doc="``Running``, ``Not Activated``, ``Open Firmware``, ... as printed.")
+    lpar_env = attribute("lpar_env")
+    os_version = attribute("os_version")
+    rmc_state = attribute("rmc_state", doc="``active``, ``inactive``, ``none``, ``unknown``, ``busy`` as printed.")
+    rmc_ipaddr = attribute("rmc_ipaddr", doc="The IP the HMC's RMC uses for the partition; ``\"\"`` when none.")
+    dlpar_mem_capable = attribute("dlpar_mem_capable", flag)
+    dlpar_proc_capable = attribute("dlpar_proc_capable", flag)
+    dlpar_io_capable = attribute("dlpar_io_capable", flag)
 
 
 @attrs.frozen
 class ManagedSystem(HmcRecord):
     """A managed system (``lssyscfg -r sys``)."""
 
-    @property
-    def name(self) -> str | None:
-        return self._str("name")
-
-    @property
-    def type_model(self) -> str | None:
-        return self._str("type_model")
-
-    @property
-    def serial_num(self) -> str | None:
-        return self._str("serial_num")
-
-    @property
-    def ipaddr(self) -> str | None:
-        return self._str("ipaddr")
-
-    @property
-    def state(self) -> str | None:
-        """``Operating``, ``Power Off``, ``No Connection``, ... as printed."""
-        return self._str("state")
+    name = attribute("name")
+    type_model = attribute("type_model")
+    serial_num = attribute("serial_num")
+    ipaddr = attribute("ipaddr")
+    state = attribute("state", doc="``Operating``, ``Power Off``, ``No Connection``, ... as printed.")
 
 
 @attrs.frozen
 class LparProfile(HmcRecord):
     """A partition profile (``lssyscfg -r prof``); ``name`` is the profile's name."""
 
-    @property
-    def name(self) -> str | None:
-        return self._str("name")
-
-    @property
-    def lpar_name(self) -> str | None:
-        return self._str("lpar_name")
-
-    @property
-    def lpar_id(self) -> int | None:
-        value = self._str("lpar_id")
-        return int(value) if value and value.isascii() and value.isdigit() and len(value) <= 19 else None
+    name = attribute("name")
+    lpar_name = attribute("lpar_name")
+    lpar_id = attribute("lpar_id", number)
 
 
 @attrs.frozen
 class Values(Record):
-    """A ``-F`` row whose attribute names are not known: the values in order."""
+    """A ``-F`` row whose attribute names are not known: the values in order (a list value as a tuple)."""
 
-    values: tuple[str, ...]
+    values: tuple[Value, ...]
 
 
 _CLASSES: dict[str | None, type[HmcRecord]] = {"lpar": Lpar, "sys": ManagedSystem, "prof": LparProfile}
@@ -201,14 +141,15 @@ def _guess_resource(names: Sequence[str]) -> str | None:
 
 # --- options: what the command line says ----------------------------------------------------
 @attrs.frozen
-class Invocation:
-    """What a ``lssyscfg`` command line tells the parser."""
+class LsArguments:
+    """What an HMC ``ls*`` command line tells the parser (``-r``, ``-m``, ``-F``, ``--header``)."""
 
     resource: str | None = None
     managed_system: str | None = None
     fields: tuple[str, ...] | None = None  # -F names (empty tuple: -F with no names)
     delimiter: str = ","
     header: bool = False
+    command: str | None = None  # the command as invoked (its base name), when the line names one
 
 
 _DELIMS = re.compile(r"[^A-Za-z0-9_]")
@@ -217,10 +158,10 @@ _DELIMS = re.compile(r"[^A-Za-z0-9_]")
 DELIMITERS = frozenset(",:;|!#%&*+./=?@^~-$'")
 
 
-def invocation(argv: str | Sequence[str] | None) -> Invocation:
+def invocation(argv: str | Sequence[str] | None) -> LsArguments:
     """Read ``-r``, ``-m``, ``-F`` and ``--header`` from a command line (tolerant of anything else)."""
     if argv is None:
-        return Invocation()
+        return LsArguments()
     if isinstance(argv, str):
         try:
             words = shlex.split(argv)
@@ -232,7 +173,8 @@ def invocation(argv: str | Sequence[str] | None) -> Invocation:
     fields: tuple[str, ...] | None = None
     delimiter = ","
     header = False
-    i = 0
+    command = words[0].rsplit("/", 1)[-1] if words and words[0].rsplit("/", 1)[-1] in FAMILY else None
+    i = 1 if command else 0
     while i < len(words):
         word = words[i]
         nxt = words[i + 1] if i + 1 < len(words) else None
@@ -256,10 +198,41 @@ def invocation(argv: str | Sequence[str] | None) -> Invocation:
         elif word == "|":
             break
         i += 1
-    return Invocation(resource, managed, fields, delimiter, header)
+    return LsArguments(resource, managed, fields, delimiter, header, command)
 
 
-def _options(options: dict[str, Any]) -> Invocation:
+def check_options(options: dict[str, Any]) -> None:
+    """Raise TypeError or ValueError, naming the argument, for parse options of the wrong type or value."""
+    argv = options.get("argv")
+    if argv is not None and not isinstance(argv, str) and not (
+        isinstance(argv, Sequence) and all(isinstance(w, str) for w in argv)
+    ):
+        raise TypeError(f"argv must be a str or a sequence of str, not {type(argv).__name__}")
+    fields = options.get("fields")
+    if fields is not None:
+        if not isinstance(fields, str) and not (
+            isinstance(fields, Sequence) and all(isinstance(f, str) for f in fields)
+        ):
+            raise TypeError(f"fields must be a str or a sequence of str, not {type(fields).__name__}")
+        separator = _DELIMS.search(fields) if isinstance(fields, str) else None
+        if separator is not None and separator.group() not in DELIMITERS:
+            raise ValueError(f"fields: the names are separated by {separator.group()!r}, not one of "
+                             f"{''.join(sorted(DELIMITERS))}")
+    if "delimiter" in options:
+        delimiter = options["delimiter"]
+        if not isinstance(delimiter, str):
+            raise TypeError(f"delimiter must be a str, not {type(delimiter).__name__}")
+        if delimiter not in DELIMITERS:
+            raise ValueError(f"delimiter must be one character of {''.join(sorted(DELIMITERS))}, not {delimiter!r}")
+    if "header" in options and not isinstance(options["header"], bool):
+        raise TypeError(f"header must be a bool, not {type(options['header']).__name__}")
+    resource = options.get("resource")
+    if resource is not None and not isinstance(resource, str):
+        raise TypeError(f"resource must be a str, not {type(resource).__name__}")
+
+
+def _options(options: dict[str, Any]) -> LsArguments:
+    check_options(options)
     inv = invocation(options.get("argv"))
     fields = options.get("fields")
     if fields is not None:
@@ -276,8 +249,6 @@ def _options(options: dict[str, Any]) -> Invocation:
         inv = attrs.evolve(inv, header=True, fields=inv.fields if inv.fields is not None else ())
     if options.get("resource"):
         inv = attrs.evolve(inv, resource=options["resource"])
-    if inv.delimiter not in DELIMITERS:
-        raise ValueError(f"lssyscfg delimiter must be one of {''.join(sorted(DELIMITERS))}: {inv.delimiter!r}")
     return inv
 
 
@@ -354,48 +325,104 @@ def lark_items(text: str, delimiter: str = ",") -> list[Item]:
 _MESSAGE = re.compile(r"HSCL[0-9A-Fa-f]{4}[ \t]")
 _NO_RESULTS = re.compile(r"(No results were found\.|Nie znaleziono wyników\.)[ \t]*")
 
+# How often the fast engine left a text to the grammar since the last reset: "reject" (unsure of the
+# input), "fault" (bad input, re-read for the grammar's exact position). Valid input gives 0 and 0.
+FALLBACKS = {"reject": 0, "fault": 0}
+
+
+def reset_fallbacks() -> None:
+    """Set the fallback counts to 0."""
+    FALLBACKS["reject"] = FALLBACKS["fault"] = 0
+
+
+def _quoted_cells(lines: list[str], i: int, delimiter: str) -> tuple[tuple[Cell, ...], int]:
+    """The cells of the record starting at ``lines[i]`` (which holds a quote) and the index of its last line.
+
+    The HMC's quoting rule, as the grammar reads it: a field starting with a quote runs to the quote that
+    closes it (inner quotes doubled, delimiters and newlines inside kept) and is followed by the delimiter or
+    the end of the line; any other field runs to the next delimiter (quotes inside it are text).
+    """
+    pieces = lines[i].split(delimiter)
+    cells: list[Cell] = []
+    col = 0
+    k = 0
+    while k < len(pieces):
+        piece = pieces[k]
+        k += 1
+        if not piece.startswith('"'):
+            cells.append((col, piece or None, False))
+            col += len(piece) + 1
+            continue
+        parts = [piece]
+        quotes = piece.count('"')
+        while quotes % 2:  # the closing quote is further on: in the next piece or line
+            if k < len(pieces):
+                parts.append(delimiter)
+            elif i + 1 < len(lines):
+                i += 1
+                pieces = lines[i].split(delimiter)
+                k = 0
+                parts.append("\n")
+            else:
+                raise Reject  # never closed
+            parts.append(pieces[k])
+            quotes += pieces[k].count('"')
+            k += 1
+        field = "".join(parts) if len(parts) > 1 else piece
+        inner = field[1:-1]
+        if len(field) < 2 or field[-1] != '"' or '"' in inner.replace('""', ""):
+            raise Reject  # text after the closing quote
+        cells.append((col, inner.replace('""', '"'), True))
+        col += len(field) + 1
+    return tuple(cells), i
+
 
 def fast_items(text: str, delimiter: str = ",") -> list[Item]:
-    """The hand engine: the same items as :func:`lark_items` (raises Reject when unsure)."""
+    """The hand engine: the same items as :func:`lark_items` (raises Reject when unsure), blank lines left out."""
     items: list[Item] = []
     lines = text.split("\n")
     lines.pop()
-    for number, line in enumerate(lines, 1):
+    i = 0
+    n = len(lines)
+    while i < n:
+        line = lines[i]
+        i += 1
+        if not line or line.isspace():
+            continue  # a blank line: no record (and nothing allocated for it)
         # the grammar's priorities: a message or "No results" line first, whatever it contains
         if line.startswith("HSCL") and _MESSAGE.match(line):
-            items.append(("message", number, (line[:8], line[9:].rstrip(" \t"))))
+            items.append(("message", i, (line[:8], line[9:].rstrip(" \t"))))
         elif line.startswith(("No", "Nie")) and _NO_RESULTS.fullmatch(line):
-            items.append(("none", number, None))
+            items.append(("none", i, None))
         elif '"' in line:
-            if line.count('"') % 2 or (line[0] != '"' and f'{delimiter}"' not in line) or "\r" in line:
-                raise Reject  # a quoted field spanning lines, a quote inside a bare field, a CR (csv eats it)
-            try:
-                row = next(csv.reader([line], delimiter=delimiter, strict=True))
-            except csv.Error:
-                raise Reject from None
-            if len(row) == 1:
-                raise Reject  # one quoted field: whether it was quoted matters (a quoted blank is not a blank line)
-            cells = []
-            for value in row:
-                cells.append((0, value if value != "" else None, False))
-            if f'{delimiter}""' in line or line.startswith('""'):
-                raise Reject  # an empty quoted field: let the grammar say so exactly
-            items.append(("record", number, tuple(cells)))
+            cells, last = _quoted_cells(lines, i - 1, delimiter)
+            items.append(("record", i, cells))
+            i = last + 1
         else:
             col = 0
-            cells = []
+            cells_list = []
             for value in line.split(delimiter):
-                cells.append((col, value or None, False))
+                cells_list.append((col, value or None, False))
                 col += len(value) + 1
-            items.append(("record", number, tuple(cells)))
+            items.append(("record", i, tuple(cells_list)))
     return items
 
 
 # --- records from items ---------------------------------------------------------------------
 _SENTENCE = re.compile(r"[A-Za-z\u00c0-\u024f][^=]*\.")  # and a blank inside (checked apart: no backtracking)
-
-
 _QUOTED_ELEMENT = re.compile(r'"((?:[^"]|"")*)"')
+# An attribute name as the HMC prints them (lower case, digits, underscores; at least one letter).
+NAME_SHAPE = re.compile(r"[a-z0-9_]*[a-z][a-z0-9_]*")
+_PAIR = re.compile(r"[A-Za-z0-9_]+=")  # a field that starts like name=value
+_ELEMENT = r'(?:"[^"]*(?:""[^"]*)*"|[^",]*)'
+# A list as the HMC prints one inside a value: elements separated by commas, an element holding a comma
+# in quotes (inner quotes doubled). A value with a quote that has this shape is a list whatever its name.
+_LIST_SHAPE = re.compile(f"{_ELEMENT}(?:,{_ELEMENT})*")
+
+
+def is_list_shaped(value: str) -> bool:
+    """Whether ``value`` is a list with a quoted element (``"a,b",c``): a list for any attribute name."""
+    return '"' in value and _LIST_SHAPE.fullmatch(value) is not None
 
 
 def _list(value: str) -> tuple[str, ...]:
@@ -422,92 +449,279 @@ def _list(value: str) -> tuple[str, ...]:
         pos = end + 1
 
 
-def build(items: list[Item], inv: Invocation) -> list[Record]:
-    """Records from the items of either engine."""
+def _blank(cells: tuple[Cell, ...]) -> bool:
+    return len(cells) == 1 and not cells[0][2] and (cells[0][1] is None or not cells[0][1].strip())
+
+
+def _is_header(items: list[Item], index: int, cells: tuple[Cell, ...]) -> bool:
+    """Whether the row ``items[index]`` is a ``--header`` row, by its shape alone.
+
+    Distinct unquoted attribute names, followed by at least one row, every row with as many fields, and some
+    field below that no name could be (a capital, a blank, an empty or quoted field, digits only, ...).
+    """
+    names = [c[1] for c in cells]
+    if any(c[2] or c[1] is None or not NAME_SHAPE.fullmatch(c[1]) for c in cells) or len(set(names)) != len(names):
+        return False
+    rows = 0
+    evidence = False
+    for kind, _, payload in items[index + 1 :]:
+        if kind != "record" or _blank(payload):
+            continue
+        if len(payload) != len(cells):
+            return False
+        rows += 1
+        evidence = evidence or any(c[2] or c[1] is None or not NAME_SHAPE.fullmatch(c[1]) for c in payload)
+    return rows > 0 and evidence
+
+
+def _unnamed(cell: Cell) -> Value:
+    """A value of a row without names: a quoted field holding a comma is a list (what else is quoted so)."""
+    text = cell[1] or ""
+    if (cell[2] and "," in text) or is_list_shaped(text):
+        return _list(text)
+    return text
+
+
+class _NotHeader(Exception):
+    """Internal: the first row was taken for a header with another delimiter, and is none."""
+
+
+def build(items: list[Item], inv: LsArguments, by_shape: bool = False) -> list[Record]:
+    """Records from the items of either engine.
+
+    ``by_shape``: the first row is a header with the delimiter of ``inv`` (raise _NotHeader when it is none).
+    """
     records: list[Record] = []
     names = inv.fields if inv.fields else None
     want_header = inv.header
     mode_f = inv.fields is not None
-    cls = _CLASSES.get(inv.resource, HmcRecord) if inv.resource else None
-    for kind, line, payload in items:
+    typed = inv.command is None or inv.command == NAME  # -r names a class only for lssyscfg itself
+    cls = _CLASSES.get(inv.resource, HmcRecord) if inv.resource and typed else (HmcRecord if inv.resource else None)
+    pairs_seen = False
+    shaped: set[str] = set()  # attributes not known as lists whose value had a list's shape
+    for index, (kind, line, payload) in enumerate(items):
         if kind == "message":
             records.append(Message(payload[0], payload[1]))
             continue
         if kind == "none":
             continue
         cells: tuple[Cell, ...] = payload
-        if len(cells) == 1 and (cells[0][1] is None or not cells[0][1].strip()) and not cells[0][2]:
-            continue  # a blank line
+        if _blank(cells):
+            continue
         texts = [c[1] or "" for c in cells]
         if want_header:
             names = tuple(texts)
             want_header = False
+            continue
+        if by_shape:
+            by_shape = False
+            if not _is_header(items, index, cells):
+                raise _NotHeader
+            names, mode_f = tuple(texts), True
             continue
         if not mode_f and names is None:
             if not all("=" in t for t, c in zip(texts, cells, strict=True) if c[1] is not None or c[2]):
                 if len(cells) == 1 and " " in texts[0].strip() and _SENTENCE.fullmatch(texts[0].strip()):
                     records.append(Message(None, texts[0].strip()))
                     continue
-                if not records and all(re.fullmatch(r"[a-z0-9_]+", t) for t in texts) and set(texts) <= KNOWN_NAMES:
+                if pairs_seen or (_PAIR.match(texts[0]) and len(cells) > 1):
+                    # name=value lines before, or this line starts as one: a field without '=' is a fault
+                    # (a line cut inside an attribute is not read as -F values)
+                    cut = next(i for i, c in enumerate(cells) if "=" not in (c[1] or ""))
+                    before: list[tuple[str, Value]] = []
+                    for t in texts[:cut]:
+                        key, _, value = t.partition("=")
+                        before.append((key, _list(value) if is_list_name(key) else
+                                       _value(key, value, shaped) if '"' in value else value))
+                    raise _cut(f"expected name=value, found {describe(texts[cut])}", line, cells[cut][0] + 1,
+                               records, before, shaped, inv)
+                if inv.fields is None and _is_header(items, index, cells):
                     names = tuple(texts)  # a --header row
                     mode_f = True
                     continue
-                if records or len(cells) == 1:
-                    bad = next(c for c in cells if "=" not in (c[1] or ""))
-                    raise Fault(f"expected name=value, found {describe(bad[1] or '')}", line, bad[0] + 1)
                 mode_f = True
         if mode_f:
             if names is None:
-                records.append(Values(tuple(texts)))
+                records.append(Values(tuple(_unnamed(c) for c in cells)))
                 continue
             if len(texts) != len(names):
                 col = cells[min(len(cells), len(names)) - 1][0] + 1
                 message = f"expected {len(names)} values ({inv.delimiter.join(names)}), found {len(texts)}"
-                raise Fault(message, line, col)
-            pairs = tuple((n, _list(t) if is_list_name(n) else t) for n, t in zip(names, texts, strict=True))
+                raise _cut(message, line, col, records, [], shaped, inv)
+            pairs = tuple((n, _list(t) if is_list_name(n) else _value(n, t, shaped) if '"' in t else t)
+                          for n, t in zip(names, texts, strict=True))
         else:
-            pair_list = []
+            pairs_seen = True
+            pair_list: list[tuple[str, Value]] = []
             for (col, _, _), t in zip(cells, texts, strict=True):
                 key, eq, value = t.partition("=")
                 if not eq:
-                    raise Fault(f"expected name=value, found {describe(t)}", line, col + 1)
-                pair_list.append((key, _list(value) if is_list_name(key) else value))
+                    raise _cut(f"expected name=value, found {describe(t)}", line, col + 1, records, pair_list,
+                               shaped, inv)
+                pair_list.append((key, _list(value) if is_list_name(key) else
+                                  _value(key, value, shaped) if '"' in value else value))
             pairs = tuple(pair_list)
         kind_cls = cls or _CLASSES.get(_guess_resource([p[0] for p in pairs]), HmcRecord)
         records.append(kind_cls(pairs, inv.resource or _RESOURCE_OF.get(kind_cls)))
-    return records
+    return _promoted(records, shaped) if shaped else records
+
+
+class Cut(Fault):
+    """Internal: a fault in a row, with the records before it (the pairs of a cut line before the cut last)."""
+
+    def __init__(self, message: str, line: int, column: int, records: list[Record]) -> None:
+        super().__init__(message, line, column)
+        self.records = records
+
+
+def _cut(message: str, line: int, column: int, records: list[Record], pairs: list[tuple[str, Value]],
+         shaped: set[str], inv: LsArguments) -> Cut:
+    """The fault at ``line``/``column``, keeping the records so far and a record of ``pairs`` (when any)."""
+    kept = list(records)
+    if pairs:
+        typed = inv.command is None or inv.command == NAME
+        cls = _CLASSES.get(inv.resource if inv.resource and typed else _guess_resource([k for k, _ in pairs]),
+                           HmcRecord)
+        kept.append(cls(tuple(pairs), inv.resource or _RESOURCE_OF.get(cls)))
+    return Cut(message, line, column, _promoted(kept, shaped) if shaped else kept)
+
+
+def parse_partial(text: str, *, engine: str = "fast", **options: Any) -> tuple[list[Record], ParseError | None]:
+    """The records of ``text`` and None; on bad input, the records before the fault and its ParseError.
+
+    A name=value line cut inside an attribute (a truncated copy) keeps the pairs before the cut as a last
+    record, so nothing read is lost; the error is the one :func:`parse` raises.
+    """
+    try:
+        return parse(text, engine=engine, **options), None
+    except ParseError as exc:
+        inv = _options(options)
+        try:
+            items = fast_items(text, inv.delimiter) if engine == "fast" else lark_items(text, inv.delimiter)
+        except Reject:
+            try:
+                items = lark_items(text, inv.delimiter)
+            except ParseError:
+                return [], exc
+        except ParseError:
+            return [], exc
+        try:
+            build(items, inv)
+        except Cut as cut:
+            return cut.records, exc
+        except Fault:
+            pass
+        return [], exc
+
+
+def _value(name: str, text: str, shaped: set[str]) -> Value:
+    """The value of an attribute not known as a list that holds a quote: a list when it has a list's shape."""
+    if is_list_shaped(text):
+        shaped.add(name)
+        return _list(text)
+    return text
+
+
+def _promoted(records: list[Record], shaped: set[str]) -> list[Record]:
+    """Records whose attributes in ``shaped`` (a list in some record) are lists in every record."""
+    out: list[Record] = []
+    for r in records:
+        if isinstance(r, HmcRecord) and any(k in shaped and isinstance(v, str) for k, v in r.items):
+            items = tuple((k, _list(v) if k in shaped and isinstance(v, str) else v) for k, v in r.items)
+            r = attrs.evolve(r, items=items)
+        out.append(r)
+    return out
 
 
 _RESOURCE_OF: dict[type[HmcRecord], str] = {Lpar: "lpar", ManagedSystem: "sys", LparProfile: "prof"}
 
 
+def _header_delimiter(text: str) -> str | None:
+    """The delimiter of a first line shaped like a ``-F`` header with a delimiter other than ',' (or None)."""
+    start = 0
+    while True:
+        end = text.find("\n", start)
+        if end < 0:
+            return None
+        line = text[start:end]
+        if line.strip():
+            break
+        start = end + 1
+    m = _HEADER_LINE.fullmatch(line)
+    return m.group(1) if m is not None and m.group(1) in HEADER_DELIMITERS and m.group(1) != "," else None
+
+
+# Delimiters a header row read from the text alone may use: not '-', '.', '/' (inside host names, DNS names,
+# location codes: a column of 'p570-lpar3' is no header) nor '=' (a name=value line has that shape).
+HEADER_DELIMITERS = DELIMITERS - frozenset("-./=")
+_HEADER_LINE = re.compile(r"[a-z0-9_]+([^a-z0-9_\s\"])[a-z0-9_]+(?:\1[a-z0-9_]+)*")
+
+
+def _engines(text: str, engine: str, inv: LsArguments, by_shape: bool = False) -> list[Record]:
+    def fast(t: str) -> list[Record]:
+        try:
+            return build(fast_items(t, inv.delimiter), inv, by_shape)
+        except Reject:
+            FALLBACKS["reject"] += 1
+            raise
+        except Fault:
+            FALLBACKS["fault"] += 1
+            raise
+
+    return _grammar.run_engines(
+        NAME, text, engine, fast, lambda t: lark_items(t, inv.delimiter), lambda it: build(it, inv, by_shape)
+    )
+
+
 def parse(text: str, *, engine: str = "fast", **options: Any) -> list[Record]:
     """Records of lssyscfg (or other HMC ls*) output; options: ``argv``, ``fields``, ``header``, ``resource``."""
     inv = _options(options)
-    return _grammar.run_engines(
-        NAME, text, engine,
-        lambda t: build(fast_items(t, inv.delimiter), inv),
-        lambda t: lark_items(t, inv.delimiter),
-        lambda it: build(it, inv),
-    )
+    if inv.fields is None and "delimiter" not in options:
+        delimiter = _header_delimiter(text)
+        if delimiter is not None:
+            try:
+                return _engines(text, engine, attrs.evolve(inv, delimiter=delimiter), by_shape=True)
+            except _NotHeader:
+                pass
+            except ParseError:
+                pass  # not a header after all: read with ','
+    return _engines(text, engine, inv)
 
 
 _SNIFF = re.compile(r'"?[A-Za-z0-9_]+=[^\n]*,"?[A-Za-z0-9_]+=')
 
 
 def sniff(head: list[str]) -> bool:
-    """name=value lines, HMC messages, 'No results were found.' and a --header row of known names."""
+    """name=value lines, HMC messages, 'No results were found.' and a -F header row (by its shape)."""
     first = head[0].rstrip()
     if _SNIFF.match(first) or _MESSAGE.match(first) or _NO_RESULTS.fullmatch(first):
         return True
-    names = re.split(r"[,:]", first)
-    return len(names) > 1 and set(names) <= KNOWN_NAMES
+    m = _HEADER_LINE.fullmatch(first)
+    if m is None or m.group(1) not in HEADER_DELIMITERS or len(head) < 2:
+        return False
+    d = m.group(1)
+    names = first.split(d)
+    row = head[1].rstrip().split(d)
+    return len(row) == len(names) and any(not NAME_SHAPE.fullmatch(v) for v in row)
 
 
 def _quote_field(text: str, delimiter: str) -> str:
     if delimiter in text or '"' in text or "\n" in text:
         return '"' + text.replace('"', '""') + '"'
     return text
+
+
+def _one_value_row(row: str) -> str:
+    """A row that would read as a blank line (one blank value) quoted: a quoted blank is a value."""
+    return row if row.strip() else f'"{row}"'
+
+
+def _quote_unnamed(value: Value, delimiter: str) -> str:
+    """A value of a row without names: a list holding a comma is quoted (that is how it reads back as one)."""
+    text = _render_value(value)
+    if isinstance(value, tuple) and "," in text and not text.startswith('"'):
+        return '"' + text.replace('"', '""') + '"'
+    return _quote_field(text, delimiter)
 
 
 def _render_value(value: Value) -> str:
@@ -523,10 +737,11 @@ def render(records: Sequence[Record], *, fields: Sequence[str] | None = None, de
         if isinstance(r, Message):
             out.append(f"{r.code} {r.message}" if r.code else r.message)
         elif isinstance(r, Values):
-            out.append(delimiter.join(_quote_field(v, delimiter) for v in r.values))
+            out.append(_one_value_row(delimiter.join(_quote_unnamed(v, delimiter) for v in r.values)))
         elif isinstance(r, HmcRecord):
             if fields is not None:
-                out.append(delimiter.join(_quote_field(_render_value(r.get(n) or ""), delimiter) for n in fields))
+                row = delimiter.join(_quote_field(_render_value(r.get(n) or ""), delimiter) for n in fields)
+                out.append(_one_value_row(row))
             else:
                 out.append(",".join(_quote_field(f"{k}={_render_value(v)}", ",") for k, v in r.items))
     return "".join(line + "\n" for line in out)
