@@ -9,7 +9,7 @@ from lark.exceptions import LarkError
 from ._errors import ParseError
 from ._grammar import line_at
 from ._records import Record
-from ._registry import COMMANDS, Command, detect_name, options_of
+from ._registry import COMMANDS, Command, command_for, detect_name, options_of
 
 Engine = Literal["fast", "lark"]  # the hand tokenizers (grammar for anything doubtful), or the grammar
 ENGINES: tuple[Engine, ...] = get_args(Engine)
@@ -41,7 +41,8 @@ def parse(
 ) -> list[Record]:
     """Records of one command's output; raises ParseError (and only that) on bad input.
 
-    ``command`` is a canonical name (see ``COMMANDS``); None detects it from the text.
+    ``command`` is a canonical name (see ``COMMANDS``) or an HMC ``ls*`` command read like lssyscfg
+    (``lshwres``); None detects it from the text.
     ``engine`` is ``"fast"`` (hand tokenizer where one exists) or ``"lark"`` (the grammar).
     """
     if engine not in ENGINES:
@@ -59,9 +60,10 @@ def parse(
                 source=source,
             )
     try:
-        spec = COMMANDS[command]
+        spec = command_for(command)
     except KeyError:
-        raise ValueError(f"unknown command {command!r}; known: {', '.join(COMMANDS)}") from None
+        raise ValueError(f"unknown command {command!r}; known: {', '.join(COMMANDS)} and the HMC's ls* commands "
+                         "(lshwres, lshmc, ...)") from None
     return parse_normalized(text, spec, source, engine, options_of(spec, options))
 
 

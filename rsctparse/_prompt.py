@@ -7,7 +7,7 @@ import re
 import shlex
 from typing import NamedTuple
 
-from ._registry import COMMANDS
+from ._registry import COMMANDS, PARSER_OF
 
 _ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07")
 
@@ -73,7 +73,7 @@ class CommandLine(NamedTuple):
 
     host: str | None
     argv: str | None
-    command: str | None  # canonical name, or None when no parser reads it
+    command: str | None  # the command's name when a parser reads it (lssyscfg, lshwres, ...), else None
     command_argv: str | None  # the first pipeline stage of the command (for parse options)
     log: bool = False  # a harness's log line: the output is its [stdout] and [stderr] lines
     indent: str = ""  # the blanks before the prompt (a block indented as a whole: its output is too)
@@ -209,7 +209,7 @@ def analyse(argv: str) -> tuple[str | None, str | None, str | None, str | None]:
                 return first, host, None, shlex.join(words)
             words = _inner(words[at + 1 :])
         else:
-            return first, host, first if first in PARSED else None, shlex.join(words)
+            return first, host, first if first in PARSER_OF else None, shlex.join(words)
     return None, host, None, None
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import functools
 import operator
 import types
 import typing
@@ -16,14 +17,9 @@ JSON = Any  # JSON-ready data: dict, list, str, int, float, bool or None
 T = TypeVar("T")
 
 
-_FIELDS: dict[type, tuple[str, ...]] = {}
-
-
+@functools.cache
 def _field_names(cls: type) -> tuple[str, ...]:
-    names = _FIELDS.get(cls)
-    if names is None:
-        names = _FIELDS[cls] = tuple(f.name for f in attrs.fields(cls))
-    return names
+    return tuple(f.name for f in attrs.fields(cls))
 
 
 def as_data(value: object) -> JSON:
@@ -40,7 +36,6 @@ def as_data(value: object) -> JSON:
 
 
 _SCALARS = (str, int, float, bool, type(None))
-_PLAIN: dict[type, tuple[tuple[str, ...], Callable[[Any], tuple[Any, ...]]] | None] = {}
 
 
 def _scalar_type(hint: object) -> bool:
@@ -51,17 +46,16 @@ def _scalar_type(hint: object) -> bool:
     return False
 
 
+@functools.cache
 def _plain(cls: type) -> tuple[tuple[str, ...], Callable[[Any], tuple[Any, ...]]] | None:
     """For a record class whose fields are all scalars: its field names and a getter of all values."""
-    if cls not in _PLAIN:
-        names = _field_names(cls)
-        try:
-            hints = typing.get_type_hints(cls)
-        except (NameError, TypeError):
-            hints = {}
-        scalar = bool(names) and len(names) > 1 and all(_scalar_type(hints.get(n)) for n in names)
-        _PLAIN[cls] = (names, operator.attrgetter(*names)) if scalar else None
-    return _PLAIN[cls]
+    names = _field_names(cls)
+    try:
+        hints = typing.get_type_hints(cls)
+    except (NameError, TypeError):
+        hints = {}
+    scalar = bool(names) and len(names) > 1 and all(_scalar_type(hints.get(n)) for n in names)
+    return (names, operator.attrgetter(*names)) if scalar else None
 
 
 @attrs.frozen
@@ -70,10 +64,11 @@ class Record:
 
     def as_data(self) -> dict[str, JSON]:
         """This record as a JSON-ready dict (field order kept)."""
-        plain = _plain(type(self))
+        cls: type = type(self)
+        plain = _plain(cls)
         if plain is not None:  # the common case: a flat record of strings and numbers
             return dict(zip(plain[0], plain[1](self), strict=True))
-        return {name: as_data(getattr(self, name)) for name in _field_names(type(self))}
+        return {name: as_data(getattr(self, name)) for name in _field_names(cls)}
 
 
 @attrs.frozen

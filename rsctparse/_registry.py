@@ -21,11 +21,12 @@ class Command:
     sniff: Callable[[list[str]], bool]
     options: frozenset[str]
     summary: str
+    check_options: Callable[[dict[str, Any]], None] | None = None  # raises TypeError/ValueError naming the option
 
 
 def _command(module: ModuleType, options: frozenset[str] = frozenset()) -> Command:
     doc = (module.__doc__ or "").strip().splitlines()[0]
-    return Command(module.NAME, module.parse, module.sniff, options, doc)
+    return Command(module.NAME, module.parse, module.sniff, options, doc, getattr(module, "check_options", None))
 
 
 # Sniffed in this order: the most specific formats first.
@@ -41,6 +42,18 @@ COMMANDS: dict[str, Command] = {
         _command(lssyscfg, frozenset({"argv", "fields", "header", "resource", "delimiter"})),
     )
 }
+
+# The commands whose output a registered parser reads: each registered name, and the HMC's ls* commands that
+# print lssyscfg's conventions (a section's command stays the name as invoked: lshwres).
+PARSER_OF: dict[str, str] = {name: name for name in COMMANDS} | {
+    name: lssyscfg.NAME for name in sorted(lssyscfg.FAMILY - {lssyscfg.NAME})
+}
+
+
+def command_for(name: str) -> Command:
+    """The registered command that parses ``name``'s output (``lshwres`` -> lssyscfg); KeyError when none."""
+    return COMMANDS[PARSER_OF[name]]
+
 
 _SNIFF_LINES = 5
 
@@ -76,4 +89,6 @@ def options_of(command: Command, options: dict[str, Any]) -> dict[str, Any]:
     unknown = set(options) - command.options
     if unknown:
         raise TypeError(f"{command.name} takes no option {', '.join(sorted(unknown))}")
+    if command.check_options is not None and options:
+        command.check_options(options)
     return options

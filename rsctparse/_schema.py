@@ -170,7 +170,7 @@ def _records(command: str, defs: dict[str, Schema]) -> Schema:
 
 def _section(defs: dict[str, Schema]) -> Schema:
     from ._errors import ParseError
-    from ._registry import COMMANDS
+    from ._registry import COMMANDS, PARSER_OF
     from ._sections import Section
 
     fields = _fields(Section)
@@ -178,7 +178,7 @@ def _section(defs: dict[str, Schema]) -> Schema:
     error = _object({k: type_schema(error_hints[k], defs) for k in ("message", "line", "column")})
     properties = {
         "file": type_schema(fields["file"], defs),
-        "command": {"enum": [*COMMANDS, "unknown"]},
+        "command": {"enum": [*PARSER_OF, "unknown"]},
         "host": type_schema(fields["host"], defs),
         "argv": type_schema(fields["argv"], defs),
         "line": {**type_schema(fields["line"], defs), "minimum": 1},
@@ -188,11 +188,14 @@ def _section(defs: dict[str, Schema]) -> Schema:
         "text": type_schema(fields["text"], defs),
     }
     body = _object(properties, ["file", "command", "host", "argv", "line", "records", "error"])
+    family = sorted(name for name, parser in PARSER_OF.items() if parser != name)  # (HMC ls*: lssyscfg's records)
     body["allOf"] = [
         {"if": {"properties": {"command": {"const": name}}},
          "then": {"properties": {"records": _records(name, defs)}}}
         for name in COMMANDS
-    ] + [{"if": {"properties": {"command": {"const": "unknown"}}},
+    ] + [{"if": {"properties": {"command": {"enum": family}}},
+          "then": {"properties": {"records": _records("lssyscfg", defs)}}}] + [
+         {"if": {"properties": {"command": {"const": "unknown"}}},
           "then": {"properties": {"records": {"maxItems": 0}}, "required": ["text"]}},
          {"if": {"properties": {"error": {"type": "object"}}},
           "then": {"properties": {"records": {"maxItems": 0}}, "required": ["text"]}}]

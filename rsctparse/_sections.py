@@ -17,7 +17,7 @@ from ._parallel import ordered_map
 from ._parse import ENGINES, Engine, normalize, parse_normalized
 from ._prompt import CommandLine, analyse, framing, prompt, visible
 from ._records import JSON, Record
-from ._registry import COMMANDS, detect_name
+from ._registry import COMMANDS, PARSER_OF, command_for, detect_name
 from ._repair import REPAIR_MAX, REPAIR_TRIES, even_row_readings, readings
 from ._session import dedented, failure, may_have_failed, preamble_lines, terminal_text
 from ._split import DEFAULT_MAX_SECTION, RawSection, Source, split_raw
@@ -262,7 +262,7 @@ def _section(raw: RawSection, lone: bool, ctx: _Context, prompt_text: str, body_
             err = _failed_run(err, output, name, host, raw_body.split("\n")[skip:], first_line, file) or err
             return Section(host, name, argv, body_line, text, (), err, _managed(name, stage), file, text_line)
         argv, stage, records = repaired
-    if name == "lssyscfg" and _uneven_rows(records) and len(output) <= REPAIR_MAX:
+    if PARSER_OF[name] == "lssyscfg" and _uneven_rows(records) and len(output) <= REPAIR_MAX:
         records = _even_rows(output, stage, ctx.engine) or records
     return Section(host, name, argv, body_line, text, tuple(records), None, _managed(name, stage), file,
                    text_line)
@@ -378,8 +378,8 @@ def _failed_run(err: ParseError, output: str, name: str, host: str | None, print
 
 
 def _managed(name: str, stage: str | None) -> str | None:
-    """The managed system a ``lssyscfg -m`` command line names (asked of the lssyscfg module)."""
-    if name != "lssyscfg" or not stage:
+    """The managed system a ``lssyscfg -m`` (or ``lshwres -m`` ...) command line names (asked of lssyscfg)."""
+    if not stage or PARSER_OF.get(name) != "lssyscfg":
         return None
     return invocation(stage).managed_system
 
@@ -390,8 +390,9 @@ def _quick(engine: Engine) -> str:
 
 
 def _parse_output(name: str, output: str, stage: str | None, engine: str) -> list[Record]:
-    options: dict[str, Any] = {"argv": stage} if name == "lssyscfg" and stage else {}
-    return parse_normalized(normalize(output), COMMANDS[name], None, engine, options)
+    spec = command_for(name)
+    options: dict[str, Any] = {"argv": stage} if spec.name == "lssyscfg" and stage else {}
+    return parse_normalized(normalize(output), spec, None, engine, options)
 
 
 def _repaired(
@@ -404,7 +405,7 @@ def _repaired(
     if len(output) > REPAIR_MAX:
         return None  # artefacts of copies made by hand; a large failing output is not re-read
     printed = (argv, stage, output)  # the reading that failed
-    tries = (r for r in readings(name, prompt_text, argv, stage, output) if r != printed)
+    tries = (r for r in readings(PARSER_OF[name], prompt_text, argv, stage, output) if r != printed)
     for try_argv, try_stage, try_output in itertools.islice(tries, REPAIR_TRIES):
         try:
             records = _parse_output(name, try_output, try_stage, _quick(engine))

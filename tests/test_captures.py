@@ -196,3 +196,26 @@ def test_terminal_capture_with_escape_sequences() -> None:
     lssrc = next(s for s in sections if s.command == "lssrc")
     assert lssrc.error is None and lssrc.host == "aix5"
     assert [(r.subsystem, r.status) for r in lssrc.records] == [("ctrmc", "active")]  # type: ignore[attr-defined]
+
+
+def test_hmc_ls_family_sections_keep_the_command_as_invoked() -> None:
+    text = ("hscroot@hmc1:~> lshwres -r proc -m p750 --level lpar -F lpar_name,curr_procs\n"
+            "aix10,2\naix20,4\n"
+            "hscroot@hmc1:~> lshmc -V\n"
+            '"version= Version: 9\n Release: 1\n Service Pack: 941\n","base_version=V9R1\n"\n')
+    lshwres, lshmc = _sections(text)
+    assert (lshwres.command, lshwres.managed_system, lshwres.error) == ("lshwres", "p750", None)
+    assert [r.as_data() for r in lshwres.records] == [
+        {"lpar_name": "aix10", "curr_procs": "2"}, {"lpar_name": "aix20", "curr_procs": "4"}]
+    assert lshmc.command == "lshmc" and lshmc.error is None and lshmc.records
+    assert rsctparse.parse("lpar_name=aix10,curr_procs=2\n", "lshwres")[0].as_data() == {
+        "lpar_name": "aix10", "curr_procs": "2"}
+
+
+def test_parse_options_of_the_wrong_kind_name_the_argument() -> None:
+    with pytest.raises(ValueError, match="delimiter"):
+        rsctparse.parse("a,b\n", "lssyscfg", delimiter="ab")
+    with pytest.raises(TypeError, match="fields"):
+        rsctparse.parse("a,b\n", "lssyscfg", fields=123)
+    with pytest.raises(ValueError, match="unknown command 'lsnothing'"):
+        rsctparse.parse("a,b\n", "lsnothing")

@@ -51,7 +51,7 @@ def test_sections_add_up_to_the_input(sample: Path) -> None:
         ("$ ssh -l root -p 22 admin@aix21 'lssrc -a | grep rsct'", "aix21",
          "ssh -l root -p 22 admin@aix21 'lssrc -a | grep rsct'", "lssrc"),
         ("[console-expect]#lssrc -s ctrmc", None, "lssrc -s ctrmc", "lssrc"),
-        ("hscroot@hmc10:~> lshmc -V", "hmc10", "lshmc -V", None),
+        ("hscroot@hmc10:~> lshmc -V", "hmc10", "lshmc -V", "lshmc"),
         ("### rsctparse host=aix30 argv=lsrsrc IBM.MCP", "aix30", "lsrsrc IBM.MCP", "lsrsrc"),
         ("\x1b[01;32mroot@aix10\x1b[00m:/ # lssrc -s ctrmc\r\n", "aix10", "lssrc -s ctrmc", "lssrc"),
         ("$ sudo /usr/sbin/rsct/bin/ctsvhbal", None, "sudo /usr/sbin/rsct/bin/ctsvhbal", "ctsvhbal"),
@@ -194,8 +194,8 @@ def test_split_raw_counts_lines() -> None:
 
 
 def test_section_json_has_text_only_when_unknown_or_failed() -> None:
-    [ok, unknown] = rsctparse.iter_sections([b"# lssrc -s ctrmc\n", b" ctrmc rsct 1 active\n", b"# lshmc -V\n", b"x\n"])
-    assert "text" not in ok.as_data() and unknown.as_data()["text"] == "# lshmc -V\nx\n"
+    [ok, unknown] = rsctparse.iter_sections([b"# lssrc -s ctrmc\n", b" ctrmc rsct 1 active\n", b"# uname -a\n", b"x\n"])
+    assert "text" not in ok.as_data() and unknown.as_data()["text"] == "# uname -a\nx\n"
 
 
 def test_odd_F_separator_in_a_prompt_is_not_an_internal_error() -> None:
