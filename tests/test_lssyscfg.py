@@ -14,8 +14,11 @@ ATTR = st.from_regex(r"[a-z0-9][a-z0-9_]{0,20}", fullmatch=True).filter(lambda n
 LIST_ATTR = st.sampled_from(["virtual_eth_adapters", "io_slots", "lpar_proc_compat_modes", "virtual_fc_adapters"])
 TEXT = st.text(st.characters(blacklist_categories=["Cs"], blacklist_characters="\n\r"), max_size=20)
 ELEMENT = st.text(st.characters(blacklist_categories=["Cs"], blacklist_characters="\n\r"), min_size=1, max_size=12)
+# a value that starts with a quote prints as a quoted field starting with doubled quotes: the HMC's form of a
+# list (docs/commands/lssyscfg.md, "what stays ambiguous"), read back as one
+VALUE = TEXT.filter(lambda v: not v.startswith('"'))
 PAIR = st.one_of(
-    st.tuples(ATTR, TEXT),
+    st.tuples(ATTR, VALUE),
     st.tuples(LIST_ATTR, st.lists(ELEMENT, min_size=1, max_size=4).map(tuple).filter(lambda t: t != ("none",))),
     # a list printed as the single word none is the empty list (docs/commands/lssyscfg.md)
 )
@@ -38,7 +41,7 @@ def test_name_value_round_trip(rows: list[list[tuple[str, object]]]) -> None:
 @settings(max_examples=200, deadline=None)
 @given(st.lists(ATTR, min_size=1, max_size=6, unique=True), st.sampled_from([",", ":"]), st.data())
 def test_F_round_trip(names: list[str], delimiter: str, data: st.DataObject) -> None:
-    rows = data.draw(st.lists(st.lists(TEXT, min_size=len(names), max_size=len(names)), min_size=1, max_size=4))
+    rows = data.draw(st.lists(st.lists(VALUE, min_size=len(names), max_size=len(names)), min_size=1, max_size=4))
     # a row of one empty value is a blank line: not representable in -F output
     if len(names) == 1:
         rows = [r for r in rows if r[0].strip()] or [["x"]]
