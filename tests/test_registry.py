@@ -42,6 +42,14 @@ def test_grammars_compile_lazily() -> None:
 
 
 def test_public_api_is_small() -> None:
+    """The public names: seven functions, the registry, the marker, the error and the record classes; no more."""
     assert set(rsctparse.__all__) <= set(dir(rsctparse))
     for name in rsctparse.__all__:
         assert not name.startswith("_") or name == "__version__"
+    functions = {n for n in rsctparse.__all__ if n[0].islower() and n != "__version__"}
+    assert functions == {"anonymise", "as_data", "check", "detect", "iter_sections", "parse", "render"}
+    classes = {n for n in rsctparse.__all__ if n[0].isupper() and isinstance(getattr(rsctparse, n), type)}
+    records = {n for n in classes if issubclass(getattr(rsctparse, n), rsctparse.Record)}
+    assert classes - records == {"ParseError"}  # the one error type; every other class is a record
+    assert set(rsctparse.__all__) - functions - classes == {"COMMANDS", "MARKER", "__version__"}
+    assert len(rsctparse.__all__) <= 32
