@@ -1,4 +1,9 @@
-"""Sections of a transcript: each raw section decoded, identified and parsed; ``iter_sections``."""
+"""Sections of a transcript: each raw section decoded, identified and parsed; ``iter_sections``.
+
+One job in about 500 lines: a section is built in four variants (a command line's output, a plain file's output
+found amid other lines, a fleet tool's output per host, a copy read again with its artefacts undone) that share
+the same steps (parse, place the error in the dump, name a failed run), so they stay beside those steps.
+"""
 
 from __future__ import annotations
 
