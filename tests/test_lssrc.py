@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -97,7 +99,9 @@ def test_records_are_frozen_and_picklable() -> None:
 
 
 @pytest.mark.parametrize("engine", ["fast", "lark"])
-def test_continuation_lines_build_the_message_once(engine: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_continuation_lines_build_the_message_once(
+    engine: Literal["fast", "lark"], monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Issue 18: a message with n continuation lines is built once, not once per line (which was O(n^2))."""
     built: list[int] = []
 
@@ -119,7 +123,7 @@ def test_continuation_lines_build_the_message_once(engine: str, monkeypatch: pyt
 
 
 @pytest.mark.parametrize("engine", ["fast", "lark"])
-def test_messages_in_a_row_keep_their_own_continuations(engine: str) -> None:
+def test_messages_in_a_row_keep_their_own_continuations(engine: Literal["fast", "lark"]) -> None:
     text = ("0513-059 The a Subsystem has been started.\nSubsystem PID is 1.\n"
             "0513-085 The b Subsystem is not on file.\n"
             "0513-059 The c Subsystem has been started.\nSubsystem PID is 3.\nIt is fine.\n")
