@@ -93,6 +93,7 @@ class Anonymiser:
         self.vocabulary: set[str] = set(VOCABULARY)
         self._out: dict[tuple[str, str], str] = {}  # (kind, original) -> stand-in
         self._taken: dict[tuple[str, str], str] = {}  # (kind, stand-in) -> original: no two share one
+        self._tokens: dict[str, str] = {}  # token -> its stand-in, until something new is learned
 
     # --- learning what is sensitive -------------------------------------------------------------
     def learn_name(self, name: str | None) -> None:
@@ -106,17 +107,21 @@ class Anonymiser:
                 continue
             self.names.add(word)
             self.labels.add(word.partition(".")[0])
+            self._tokens.clear()
 
     def learn_serial(self, serial: str | None) -> None:
         if serial and len(serial) >= 5 and _LABEL.fullmatch(serial):
             self.serials.add(serial.lower())
+            self._tokens.clear()
 
     def learn_user(self, user: str) -> None:
         if user.lower() not in SYSTEM_USERS:
             self.users.add(user.lower())
+            self._tokens.clear()
 
     def learn(self, section: Section) -> None:
         """Learn the names, serials, node ids and users of one section."""
+        self._tokens.clear()
         self.learn_name(section.host)
         self.learn_name(section.managed_system)
         if section.text_line < section.line:  # the text starts with the prompt line
@@ -156,6 +161,7 @@ class Anonymiser:
                         self.learn_serial(v)
                     elif lowered in ("nodeid", "node_id", "localnodeid") and is_digits(v):
                         self.node_ids.add(v)
+                        self._tokens.clear()
                     elif any(part in lowered for part in ("name", "host", "token", "domain", "profile")) \
                             and isinstance(r, (HmcRecord, Resource)):
                         self.learn_name(v)
@@ -304,6 +310,12 @@ class Anonymiser:
     # --- replacing ------------------------------------------------------------------------------
     def token(self, token: str) -> str:
         """The stand-in of one whole token (itself when it is nothing sensitive); always the same length."""
+        out = self._tokens.get(token)
+        if out is None:
+            out = self._tokens[token] = self._token(token)
+        return out
+
+    def _token(self, token: str) -> str:
         core = token.rstrip(".")
         if not core:
             return token

@@ -77,3 +77,17 @@ def test_huge_numbers_stay_json_safe(text: str, command: str) -> None:
             assert not exc.message.startswith("internal error")
         else:
             json.dumps(rsctparse.as_data(records), allow_nan=False)
+
+
+def test_scaling_table_has_a_row_per_input_and_mode(capsys: pytest.CaptureFixture[str]) -> None:
+    """bench/adversarial.py --scaling runs the CLI in every mode (tiny sizes here: no timing is asserted)."""
+    from bench.adversarial import SCALING_INPUTS, SCALING_MODES, scaling
+
+    scaling([0.02, 0.04], ["SRC message: continuation lines"], list(SCALING_MODES))
+    rows = [line for line in capsys.readouterr().out.splitlines() if line.startswith("| SRC message")]
+    assert [row.split(" | ")[1] for row in rows] == list(SCALING_MODES)
+    assert all(len(row.split(" | ")) == 6 for row in rows)
+    assert len(SCALING_INPUTS) == 4
+    for build in SCALING_INPUTS.values():
+        data = build(20_000)
+        assert len(data) >= 20_000
