@@ -100,10 +100,11 @@ class Anonymiser:
         """Learn a host, partition, system or domain name (each word of a name with blanks)."""
         if not name:
             return
-        for word in name.split():
-            word = word.strip(".").lower()
+        for original in name.split():
+            original = original.strip(".")
+            word = original.lower()
             if (len(word) < 2 or word in self.vocabulary or is_digits(word) or ip_address(word) is not None
-                    or not all(_LABEL.fullmatch(label) for label in word.split("."))):
+                    or not all(_LABEL.fullmatch(label) for label in original.split("."))):
                 continue
             self.names.add(word)
             self.labels.add(word.partition(".")[0])
@@ -187,10 +188,11 @@ class Anonymiser:
 
     def label(self, label: str) -> str:
         """A same-length stand-in for one label of a name (case pattern kept)."""
-        key = label.lower()
+        n = len(label)
+        key = f"{n}:{label.lower()}"  # (lower() may change the length of some letters: 'İ')
 
         def make(attempt: int) -> str:
-            raw = self._digest("label", key, len(key), attempt)
+            raw = self._digest("label", key, n, attempt)
             return "".join(_ALNUM[b % (26 if i == 0 else 36)] for i, b in enumerate(raw))
 
         out = self._unique("label", key, make)
@@ -205,10 +207,11 @@ class Anonymiser:
         return self.label(user) if "." not in user else self.name(user)
 
     def serial(self, serial: str) -> str:
-        key = serial.lower()
+        n = len(serial)
+        key = f"{n}:{serial.lower()}"
 
         def make(attempt: int) -> str:
-            return "".join(_SERIAL[b % len(_SERIAL)] for b in self._digest("serial", key, len(key), attempt))
+            return "".join(_SERIAL[b % len(_SERIAL)] for b in self._digest("serial", key, n, attempt))
 
         out = self._unique("serial", key, make)
         return "".join(o.lower() if c.islower() else o for c, o in zip(serial, out, strict=True))
@@ -312,7 +315,9 @@ class Anonymiser:
         """The stand-in of one whole token (itself when it is nothing sensitive); always the same length."""
         out = self._tokens.get(token)
         if out is None:
-            out = self._tokens[token] = self._token(token)
+            out = self._token(token)
+            if len(token) <= 256:  # a huge token (a 100 MB line) is not kept twice more
+                self._tokens[token] = out
         return out
 
     def _token(self, token: str) -> str:

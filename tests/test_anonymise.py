@@ -230,3 +230,13 @@ def test_the_grammars_words_are_vocabulary() -> None:
         for literal in re.findall(r'"[^"]*"|/[^/]*/', rules):
             for word in re.findall(r"[A-Za-z][A-Za-z0-9_]{2,}", literal):
                 assert word.lower() in VOCABULARY or not word.isalpha(), (path.name, word)
+
+
+def test_names_whose_lower_case_is_longer_keep_their_length() -> None:
+    """'İ'.lower() is two characters: stand-ins follow the printed name, in every case."""
+    anon = Anonymiser("s")
+    anon.learn_name("İstanbul-host.example.com")
+    out = anon.text("İstanbul-host İSTANBUL-HOST İstanbul-host.example.com\n")
+    assert "stanbul" not in out.lower() and "example" not in out
+    assert [len(w) for w in out.split()] == [13, 13, 25]
+    assert out.split()[0].lower() == out.split()[1].lower()
