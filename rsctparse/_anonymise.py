@@ -49,6 +49,9 @@ _TLD = re.compile(r"[A-Za-z][A-Za-z0-9-]*[A-Za-z]")
 # a line naming a password or secret (harness logs print them): every word after the name is starred
 _SECRET = re.compile(r"(?i)pwd|passw|secret|api_?key")
 _SECRET_LINE = re.compile(r"(?im)^(.*?(?:pwd|passw(?:or)?d|secret|api_?key)\w*)(.*)$")
+_HMC_NAME_FIELD = re.compile(  # lshmc -n fields that hold names (a quoted value may list several)
+    r"(?:^|[,\"])(?:hostname|domain|domain_suffix|lparcomm_hostname)=([^,\"\n]*(?:,[^,\"=\n]*)*)", re.MULTILINE)
+_WORD_AT = re.compile(r"[A-Za-z]{3,32}(?![A-Za-z])")
 _KEY_LABEL = re.compile(r"[ \t]*Identifier Value:")
 _ALNUM = "abcdefghijklmnopqrstuvwxyz0123456789"
 _SERIAL = "0123456789ABCDEFGHJKLMNPRSTUVWXYZ"
@@ -57,6 +60,8 @@ NOTE = "[rsctparse --anonymise: {} line(s) of {} withheld]"  # what replaces a s
 WRAP_MIN = 60  # a line this long, followed by more text, may have been hard-wrapped by a terminal
 MIN_NODE_DIGITS = 16  # a decimal this long is taken for a node id (64-bit) wherever it is
 MIN_HEX = 12  # a run of hex digits (with a digit) this long is taken for a MAC, key or id
+SESSION_COMMANDS = frozenset({"ssh", "rsh", "rlogin", "telnet", "su", "sudo", "mkvterm", "vtmenu", "exit", "logout",
+                              "viosvrcmd", "pesh", "oem_setup_env"})  # arguments kept (host attribution)
 SYSTEM_USERS = frozenset({"root", "hscroot", "hscpe", "padmin"})  # accounts every HMC/AIX has: kept
 
 # Words the commands print themselves (never learned as names, so never replaced): the words of the grammars'
@@ -132,6 +137,11 @@ class Anonymiser:
                     self.learn_user(m.group())
         for r in section.records:
             self._learn_record(r)
+        if section.command == "unknown" and _read_as_text(section.argv):
+            # lshmc -n: "key=value" fields, some quoted with commas inside; hostname and domain are names
+            for m in _HMC_NAME_FIELD.finditer(section.text):
+                for value in m.group(1).split(","):
+                    self.learn_name(value)
 
     def _learn_record(self, r: object) -> None:
         if isinstance(r, HostIdentities):
@@ -239,7 +249,7 @@ class Anonymiser:
         return int(self._unique("node", str(value), make))
 
     def _octets(self, addr: ipaddress.IPv4Address) -> list[int]:
-        if addr.is_loopback or addr.is_unspecified or str(addr) == "255.255.255.255":
+        if addr.is_loopback or addr.is_unspecified or _netmask(addr):
             return list(addr.packed)
 
         def make(attempt: int) -> str:
@@ -398,12 +408,16 @@ class Anonymiser:
                 pos += 1
 
         def replace(m: re.Match[str]) -> str:
-            out = self._match(m)
             lo, hi = bisect.bisect_right(removed, m.start()), bisect.bisect_left(removed, m.end())
-            if lo == hi or out != m.group():
-                return out
-            # a token across a wrap that is nothing as a whole: its pieces are tokens of their own
+            if lo == hi:
+                return self._match(m)
             edges = [m.start(), *removed[lo:hi], m.end()]
+            # a token across a wrap is one token, unless it is nothing as a whole or a line goes on with the
+            # commands' own words (a long line that was not wrapped: 'Identifier Generation Method:')
+            if not any(_word_at(joined, cut, self.vocabulary) for cut in edges[1:-1]):
+                out = self._match(m)
+                if out != m.group():
+                    return out
             return "".join(_TOKEN.sub(self._match, joined[a:b]) for a, b in itertools.pairwise(edges))
 
         out = _TOKEN.sub(replace, joined)
@@ -453,7 +467,8 @@ class Anonymiser:
         if prompted and command == "unknown" and argv:
             at = prompt.rfind(argv)
             word = argv.split(None, 1)[0] if argv.split() else ""
-            if at >= 0 and word != argv.strip():
+            # a session command's arguments say whose output follows (ssh host, su - user): kept, replaced
+            if at >= 0 and word != argv.strip() and word.rsplit("/", 1)[-1] not in SESSION_COMMANDS:
                 prompt = prompt[:at] + word + " [arguments withheld]" + prompt[at + len(argv):]
         count = body.count("\n") + (0 if body.endswith("\n") or not body else 1)
         if count == 0:
@@ -464,6 +479,12 @@ class Anonymiser:
         stdout = body.find("[stdout] ", 0, body.find("\n"))
         note = f'{body[:stdout + 9] if stdout >= 0 else ""}"{NOTE.format(count, withheld)}{end}'
         return (self.text(prompt) + nl if prompted else "") + note
+
+
+def _word_at(text: str, at: int, vocabulary: set[str]) -> bool:
+    """Whether ``text`` has one of the commands' words at ``at`` (letters up to the next non-letter)."""
+    m = _WORD_AT.match(text, at)  # bounded: a run of letters longer than any word is not one
+    return m is not None and m.group().lower() in vocabulary
 
 
 def _starred(m: re.Match[str]) -> str:
@@ -495,9 +516,21 @@ def _wrap_cuts(lines: list[str]) -> set[int]:
             and not lines[i + 1][0].isspace()}
 
 
+def _netmask(addr: ipaddress.IPv4Address) -> bool:
+    """Whether ``addr`` is a network mask (255.255.255.0, ...): the same in every network, kept."""
+    value = int(addr)
+    hosts = ~value & 0xFFFFFFFF  # the host bits: all ones at the bottom in a mask
+    return value >> 24 == 255 and hosts & (hosts + 1) == 0
+
+
+def _read_as_text(argv: str | None) -> bool:
+    """Whether the checks read this unknown command's text (``lshmc -n``): it is anonymised, not withheld."""
+    return (argv or "").split()[:2] == ["lshmc", "-n"]
+
+
 def _withheld(section: Section) -> str | None:
     """Why the text of ``section`` is withheld (None: it parsed, so it is anonymised)."""
-    if section.command == "unknown":
+    if section.command == "unknown" and not _read_as_text(section.argv):
         return "unknown output"
     if section.error is not None:
         return "output that did not parse"

@@ -41,7 +41,10 @@ def _anonymised(sections: Iterable[rsctparse.Section], salt: str = SALT, keep_un
 
 
 def _shape(sections: list[rsctparse.Section]) -> list[tuple[str, int, bool]]:
-    return [(s.command, len(s.records), s.error is None) for s in sections]
+    """Per section: its command and record count if it parsed; an unknown or failed one stays unparsed (its
+    text is withheld, and without it a failure may no longer show which command failed)."""
+    return [(s.command, len(s.records), True) if s.command != "unknown" and s.error is None else ("unparsed", 0, False)
+            for s in sections]
 
 
 def _assert_same_meaning(data: bytes, salt: str = SALT) -> None:
@@ -80,7 +83,7 @@ def test_no_address_host_or_key_of_a_dump_survives(path: Path) -> None:
     sections = list(rsctparse.iter_sections(path))
     text = _anonymised(sections).decode("utf-8", "surrogateescape")
     for ip in set(re.findall(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])", original)):
-        if not ip.startswith(("127.", "0.")):
+        if not ip.startswith(("127.", "0.", "255.")):  # loopback, unspecified and network masks are kept
             assert not re.search(rf"(?<![\d.]){re.escape(ip)}(?![\d.])", text), ip
     for host in {s.host for s in sections if s.host}:
         assert not re.search(rf"(?<![\w.-]){re.escape(host)}(?![\w-])", text, re.IGNORECASE), host
@@ -240,3 +243,17 @@ def test_names_whose_lower_case_is_longer_keep_their_length() -> None:
     assert "stanbul" not in out.lower() and "example" not in out
     assert [len(w) for w in out.split()] == [13, 13, 25]
     assert out.split()[0].lower() == out.split()[1].lower()
+
+
+def test_lshmc_n_is_read_by_the_checks_so_it_is_anonymised_not_withheld() -> None:
+    data = (b"hscroot@hmc1:~> lshmc -n\n"
+            b'hostname=hmcprod7,domain=corp.example.org,"ipaddr=10.10.50.5,0.0.0.0",'
+            b'"networkmask=255.255.255.0,0.0.0.0",gateway=10.10.50.1\n'
+            b"root@jump# ssh -l root aix22 uptime\n 10:00AM   up 3 days\n")
+    text = _anonymised(_sections(data)).decode()
+    for secret in ("hmcprod7", "corp", "example", "10.10.50.", "aix22"):
+        assert secret not in text, secret
+    assert "255.255.255.0,0.0.0.0" in text and "withheld" in text  # masks kept; uptime's output withheld
+    assert "ssh -l root " in text and "[arguments withheld]" not in text  # ssh's target says whose output follows
+    target = text.split("ssh -l root ")[1].split()[0]
+    assert len(target) == len("aix22") and _sections(text.encode())[1].host == target

@@ -83,7 +83,9 @@ def test_a_closed_output_pipe_ends_quietly(mode: list[str], medium: Path) -> Non
     proc.stdout.close()  # the reader goes away (as `| head` does) before the output is written
     err = proc.stderr.read().decode()
     assert proc.wait(timeout=300) == 141
-    assert err == ""  # no traceback and no "cannot read" blaming the input
+    # no traceback and nothing blaming the input (sections of the corpus that fail to parse are reported)
+    assert "Traceback" not in err and "cannot read" not in err and "Broken pipe" not in err
+    assert "rsctparse:" not in err, err[-2000:]
 
 
 def test_a_closed_output_pipe_after_some_output(large: Path) -> None:
@@ -92,7 +94,9 @@ def test_a_closed_output_pipe_after_some_output(large: Path) -> None:
     assert proc.stdout is not None and proc.stderr is not None
     assert proc.stdout.readline().startswith(b'{"file": ')
     proc.stdout.close()
-    assert proc.wait(timeout=300) == 141 and proc.stderr.read() == b""
+    err = proc.stderr.read()
+    assert proc.wait(timeout=300) == 141
+    assert b"Traceback" not in err and b"cannot read" not in err and b"rsctparse:" not in err
 
 
 @pytest.mark.parametrize("mode", [["--workers", "2"], ["--workers", "2", "--check"], ["--workers", "2", "--anonymise"]],
