@@ -50,7 +50,7 @@ _TLD = re.compile(r"[A-Za-z][A-Za-z0-9-]*[A-Za-z]")
 _SECRET = re.compile(r"(?i)pwd|passw|secret|api_?key")
 _SECRET_LINE = re.compile(r"(?im)^(.*?(?:pwd|passw(?:or)?d|secret|api_?key)\w*)(.*)$")
 _HMC_NAME_FIELD = re.compile(  # lshmc -n fields that hold names (a quoted value may list several)
-    r"(?:^|[,\"])(?:hostname|domain|domain_suffix|lparcomm_hostname)=([^,\"\n]*(?:,[^,\"=\n]*)*)", re.MULTILINE)
+    r"(?:^|[,\"])(hostname|domain|domain_suffix|lparcomm_hostname)=([^,\"\n]*(?:,[^,\"=\n]*)*)", re.MULTILINE)
 _WORD_AT = re.compile(r"[A-Za-z]{3,32}(?![A-Za-z])")
 _KEY_LABEL = re.compile(r"[ \t]*Identifier Value:")
 _ALNUM = "abcdefghijklmnopqrstuvwxyz0123456789"
@@ -101,8 +101,11 @@ class Anonymiser:
         self._tokens: dict[str, str] = {}  # token -> its stand-in, until something new is learned
 
     # --- learning what is sensitive -------------------------------------------------------------
-    def learn_name(self, name: str | None) -> None:
-        """Learn a host, partition, system or domain name (each word of a name with blanks)."""
+    def learn_name(self, name: str | None, *, host: bool = True) -> None:
+        """Learn a host, partition, system or (``host`` False) domain name (each word of a name with blanks).
+
+        A host's first label is then replaced wherever it stands alone too; a domain only as a dotted whole.
+        """
         if not name:
             return
         for original in name.split():
@@ -112,7 +115,9 @@ class Anonymiser:
                     or not all(_LABEL.fullmatch(label) for label in original.split("."))):
                 continue
             self.names.add(word)
-            self.labels.add(word.partition(".")[0])
+            first = word.partition(".")[0]
+            if host and len(first) >= 2 and first not in self.vocabulary and not is_digits(first):
+                self.labels.add(first)
             self._tokens.clear()
 
     def learn_serial(self, serial: str | None) -> None:
@@ -140,8 +145,8 @@ class Anonymiser:
         if section.command == "unknown" and _read_as_text(section.argv):
             # lshmc -n: "key=value" fields, some quoted with commas inside; hostname and domain are names
             for m in _HMC_NAME_FIELD.finditer(section.text):
-                for value in m.group(1).split(","):
-                    self.learn_name(value)
+                for value in m.group(2).split(","):
+                    self.learn_name(value, host=m.group(1) in ("hostname", "lparcomm_hostname"))
 
     def _learn_record(self, r: object) -> None:
         if isinstance(r, HostIdentities):
@@ -175,7 +180,8 @@ class Anonymiser:
                         self._tokens.clear()
                     elif any(part in lowered for part in ("name", "host", "token", "domain", "profile")) \
                             and isinstance(r, (HmcRecord, Resource)):
-                        self.learn_name(v)
+                        # a DNS domain (lshmc -n domain=) is no host; a peer domain is a cluster's name
+                        self.learn_name(v, host="domain" not in lowered or "peer" in lowered)
 
     # --- stand-ins ------------------------------------------------------------------------------
     def _digest(self, kind: str, value: str, n: int, attempt: int = 0) -> bytes:
