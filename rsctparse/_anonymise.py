@@ -49,8 +49,6 @@ _TLD = re.compile(r"[A-Za-z][A-Za-z0-9-]*[A-Za-z]")
 # a line naming a password or secret (harness logs print them): every word after the name is starred
 _SECRET = re.compile(r"(?i)pwd|passw|secret|api_?key")
 _SECRET_LINE = re.compile(r"(?im)^(.*?(?:pwd|passw(?:or)?d|secret|api_?key)\w*)(.*)$")
-_HMC_NAME_FIELD = re.compile(  # lshmc -n fields that hold names (a quoted value may list several)
-    r"(?:^|[,\"])(hostname|domain|domain_suffix|lparcomm_hostname)=([^,\"\n]*(?:,[^,\"=\n]*)*)", re.MULTILINE)
 _WORD_AT = re.compile(r"[A-Za-z]{3,32}(?![A-Za-z])")
 _KEY_LABEL = re.compile(r"[ \t]*Identifier Value:")
 _ALNUM = "abcdefghijklmnopqrstuvwxyz0123456789"
@@ -142,11 +140,6 @@ class Anonymiser:
                     self.learn_user(m.group())
         for r in section.records:
             self._learn_record(r)
-        if section.command == "unknown" and _read_as_text(section.argv):
-            # lshmc -n: "key=value" fields, some quoted with commas inside; hostname and domain are names
-            for m in _HMC_NAME_FIELD.finditer(section.text):
-                for value in m.group(2).split(","):
-                    self.learn_name(value, host=m.group(1) in ("hostname", "lparcomm_hostname"))
 
     def _learn_record(self, r: object) -> None:
         if isinstance(r, HostIdentities):
@@ -529,14 +522,9 @@ def _netmask(addr: ipaddress.IPv4Address) -> bool:
     return value >> 24 == 255 and hosts & (hosts + 1) == 0
 
 
-def _read_as_text(argv: str | None) -> bool:
-    """Whether the checks read this unknown command's text (``lshmc -n``): it is anonymised, not withheld."""
-    return (argv or "").split()[:2] == ["lshmc", "-n"]
-
-
 def _withheld(section: Section) -> str | None:
     """Why the text of ``section`` is withheld (None: it parsed, so it is anonymised)."""
-    if section.command == "unknown" and not _read_as_text(section.argv):
+    if section.command == "unknown":
         return "unknown output"
     if section.error is not None:
         return "output that did not parse"

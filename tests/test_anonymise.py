@@ -245,7 +245,7 @@ def test_names_whose_lower_case_is_longer_keep_their_length() -> None:
     assert out.split()[0].lower() == out.split()[1].lower()
 
 
-def test_lshmc_n_is_read_by_the_checks_so_it_is_anonymised_not_withheld() -> None:
+def test_lshmc_n_names_and_addresses_are_replaced_masks_kept() -> None:
     data = (b"hscroot@hmc1:~> lshmc -n\n"
             b'hostname=hmcprod7,domain=corp.example.org,"ipaddr=10.10.50.5,0.0.0.0",'
             b'"networkmask=255.255.255.0,0.0.0.0",gateway=10.10.50.1\n'
