@@ -281,6 +281,9 @@ def main(argv: Sequence[str] | None = None, stdout: IO[str] | None = None, stder
     if stdout is None and hasattr(sys.stdout, "reconfigure"):
         sys.stdout.reconfigure(encoding="utf-8", errors="backslashreplace")
     args = _arguments().parse_args(argv)
+    if args.schema is not None and (args.files or args.check or args.anonymise or args.format != "json"):
+        print("rsctparse: --schema prints a schema and reads no FILE: give one or the other", file=err)
+        return 2
     if args.schema is not None:
         from ._schema import text
 

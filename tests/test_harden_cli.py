@@ -152,6 +152,10 @@ def test_workers_above_the_cpu_count_are_capped(monkeypatch: pytest.MonkeyPatch)
     (["--json"], "--json goes with --check (sections are always JSON)"),
     (["--anonymise", "--json"], "--json goes with --check (sections are always JSON)"),
     (["--workers", "0"], "--workers and --max-section-mb must be at least 1"),
+    (["--format", "csv", "--pretty"],
+     "--pretty goes with the JSON of sections (not --check, --anonymise or --format csv)"),
+    (["--html", "r.html"], "--html goes with --check"),
+    (["--schema", "lssrc"], "--schema prints a schema and reads no FILE: give one or the other"),
 ])
 def test_options_a_mode_does_not_use_are_refused(options: list[str], message: str) -> None:
     out, err = io.StringIO(), io.StringIO()
