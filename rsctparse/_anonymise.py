@@ -1,161 +1,568 @@
-"""Anonymising a dump before sharing it: host names, IPs, serials, keys and node ids replaced consistently."""
+"""Anonymising a dump before sharing it: what identifies a site replaced, what is not understood withheld.
+
+The contract (docs/robustness.md): names learned from parsed fields, then addresses, MACs, UUIDs, node ids,
+serials, keys, FQDNs and user names found by pattern are replaced as whole tokens by stand-ins of the same
+length (a hard-wrapped copy still unwraps), derived from a salt (deterministic with one salt); the text of
+sections that are unknown or failed to parse is withheld unless asked for. One tokenizer pass per section
+with dict lookups: linear in the input.
+"""
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import ipaddress
+import itertools
 import re
-from collections.abc import Iterable, Iterator
+import secrets
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from typing import IO
 
 from ._commands.ctsthl import TrustedHost
 from ._commands.ctsvhbal import HostIdentities
 from ._commands.lspartition import DlparPartition, PartitionAddress
 from ._commands.lsrsrc import Resource
+from ._commands.lssrc import Subserver, Subsystem
 from ._commands.lssyscfg import HmcRecord
 from ._commands.rmcdomainstatus import DomainNode
+from ._records import AttributeRecord
 from ._sections import Section
+from ._values import ip_address, is_digits
 
-_IPV4 = re.compile(r"(?<![\w.])(?:[0-9]{1,3}\.){3}[0-9]{1,3}(?![\w.]*[\w])")
-_IPV6 = re.compile(r"(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![\w:])")
-_HEX_KEY = re.compile(r"(?<![0-9A-Za-z])[0-9a-fA-F]{32,}(?![0-9A-Za-z])")
-_NODE_ID = re.compile(r"0x[0-9A-Fa-f]{16}(?![0-9A-Za-z])")
-_LABEL = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
+_W = r"\w\udc80-\udcff"  # word characters, and bytes that were not UTF-8 (surrogateescape)
+_TOKEN = re.compile(
+    # machine type-model * serial (HMCName, KeyToken, lspartition's id*MTM*serial): the serial is replaced
+    rf"(?P<mtm>(?<![{_W}*.-])(?:[0-9]+\*)?[0-9A-Za-z]{{4}}-?[0-9A-Za-z]{{3}}\*[0-9A-Za-z]{{5,12}}(?![{_W}*-]))"
+    # IPv6 (any notation, zone id included) or a MAC with colons
+    rf"|(?P<colon>(?<![{_W}:.%])[0-9A-Fa-f.]*:[0-9A-Fa-f.]*:[0-9A-Fa-f:.]*(?:%[{_W}.-]+)?(?![{_W}:]))"
+    # a user name: the word before an '@' (prompts, mail addresses)
+    rf"|(?P<user>[{_W}][{_W}.-]*(?=@))"
+    rf"|(?P<word>[{_W}][{_W}.-]*)"
+)
+_UUID = re.compile(r"[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}")
+_MAC = re.compile(r"[0-9A-Fa-f]{2}([:-])[0-9A-Fa-f]{2}(?:\1[0-9A-Fa-f]{2}){4}|[0-9A-Fa-f]{4}(\.[0-9A-Fa-f]{4}){2}")
+_HEX = re.compile(r"[0-9A-Fa-f]+")
+_NODE_ID = re.compile(r"0[xX][0-9A-Fa-f]{16}")
+_LABEL = re.compile(rf"[{_W}][{_W}-]*")
+_TLD = re.compile(r"[A-Za-z][A-Za-z0-9-]*[A-Za-z]")
+# a line naming a password or secret (harness logs print them): every word after the name is starred
+_SECRET = re.compile(r"(?i)pwd|passw|secret|api_?key")
+_SECRET_LINE = re.compile(r"(?im)^(.*?(?:pwd|passw(?:or)?d|secret|api_?key)\w*)(.*)$")
+_WORD_AT = re.compile(r"[A-Za-z]{3,32}(?![A-Za-z])")
+_KEY_LABEL = re.compile(r"[ \t]*Identifier Value:")
+_ALNUM = "abcdefghijklmnopqrstuvwxyz0123456789"
+_SERIAL = "0123456789ABCDEFGHJKLMNPRSTUVWXYZ"
 
+NOTE = "[rsctparse --anonymise: {} line(s) of {} withheld]"  # what replaces a section's text
+WRAP_MIN = 60  # a line this long, followed by more text, may have been hard-wrapped by a terminal
+MIN_NODE_DIGITS = 16  # a decimal this long is taken for a node id (64-bit) wherever it is
+MIN_HEX = 12  # a run of hex digits (with a digit) this long is taken for a MAC, key or id
+SESSION_COMMANDS = frozenset({"ssh", "rsh", "rlogin", "telnet", "su", "sudo", "mkvterm", "vtmenu", "exit", "logout",
+                              "viosvrcmd", "pesh", "oem_setup_env"})  # arguments kept (host attribution)
+SYSTEM_USERS = frozenset({"root", "hscroot", "hscpe", "padmin"})  # accounts every HMC/AIX has: kept
 
-def _digest(text: str, length: int, alphabet: str = "0123456789abcdef") -> str:
-    out = ""
-    counter = 0
-    while len(out) < length:
-        out += hashlib.sha256(f"{counter}:{text}".encode()).hexdigest()
-        counter += 1
-    if alphabet != "0123456789abcdef":
-        out = "".join(alphabet[int(c, 16) % len(alphabet)] for c in out)
-    return out[:length]
+# Words the commands print themselves (never learned as names, so never replaced): the words of the grammars'
+# literals (tests/test_anonymise.py keeps the two in step) and the values of enumerated fields; the keys,
+# subsystems and statuses of the dump itself are added as it is read.
+VOCABULARY = frozenset("""
+attributes class_name command control description domain dynamic for found generation group host identifier
+identity managed management method name no nodes peer persistent pid points resource results service status
+subsystem value were hscl wynik nie znaleziono
+active inactive inoperative stopping warned none null running not activated open firmware starting
+shutting down error failure migrating hardware discovery suspended on demand operating standby
+power off initializing incomplete pending authentication recovery version mismatch aixlinux
+os400 vioserver ibm rsct rsct_rm ctrmc ctcas cthats cthags true false yes online offline
+unknown norm default local
+""".split())
 
 
 class Anonymiser:
-    """Consistent replacements: the same original always becomes the same stand-in."""
+    """Consistent replacements: the same original always becomes the same stand-in (for one salt).
 
-    def __init__(self) -> None:
-        self.labels: dict[str, str] = {}
-        self.domains: dict[str, str] = {}
-        self.ips: dict[str, str] = {}
-        self.serials: dict[str, str] = {}
-        self.names: set[str] = set()
+    ``salt`` None draws a random one (stand-ins then cannot be confirmed by hashing a guess); with a salt
+    given, two runs (two dumps of one estate) replace alike. ``keep_unparsed`` keeps the text of unknown and
+    failed sections (with the same replacements) instead of withholding it: what is not understood may leak.
+    """
+
+    def __init__(self, salt: str | None = None, *, keep_unparsed: bool = False) -> None:
+        self.salt = secrets.token_hex(16) if salt is None else salt
+        self.keep_unparsed = keep_unparsed
+        self.names: set[str] = set()  # learned names and FQDNs, lower case
+        self.labels: set[str] = set()  # their first labels (a host's short name), lower case
+        self.serials: set[str] = set()  # lower case
+        self.node_ids: set[str] = set()  # decimal node ids learned from fields
+        self.users: set[str] = set()  # user names seen in prompts, lower case
+        self.vocabulary: set[str] = set(VOCABULARY)
+        self._out: dict[tuple[str, str], str] = {}  # (kind, original) -> stand-in
+        self._taken: dict[tuple[str, str], str] = {}  # (kind, stand-in) -> original: no two share one
+        self._tokens: dict[str, str] = {}  # token -> its stand-in, until something new is learned
 
     # --- learning what is sensitive -------------------------------------------------------------
-    def learn_name(self, name: str | None) -> None:
-        if not name or _ip(name) is not None or not _LABEL.match(name) or name.lower() in ("none", "null"):
+    def learn_name(self, name: str | None, *, host: bool = True) -> None:
+        """Learn a host, partition, system or (``host`` False) domain name (each word of a name with blanks).
+
+        A host's first label is then replaced wherever it stands alone too; a domain only as a dotted whole.
+        """
+        if not name:
             return
-        self.names.add(name)
+        for original in name.split():
+            original = original.strip(".")
+            word = original.lower()
+            if (len(word) < 2 or word in self.vocabulary or is_digits(word) or ip_address(word) is not None
+                    or not all(_LABEL.fullmatch(label) for label in original.split("."))):
+                continue
+            self.names.add(word)
+            first = word.partition(".")[0]
+            if host and len(first) >= 2 and first not in self.vocabulary and not is_digits(first):
+                self.labels.add(first)
+            self._tokens.clear()
 
     def learn_serial(self, serial: str | None) -> None:
-        if serial and len(serial) >= 5:
-            self.serials.setdefault(serial, "S" + _digest(serial, len(serial) - 1, "0123456789ABCDEFGHJKLMNPRSTUVWXYZ"))
+        if serial and len(serial) >= 5 and _LABEL.fullmatch(serial):
+            self.serials.add(serial.lower())
+            self._tokens.clear()
+
+    def learn_user(self, user: str) -> None:
+        if user.lower() not in SYSTEM_USERS:
+            self.users.add(user.lower())
+            self._tokens.clear()
 
     def learn(self, section: Section) -> None:
+        """Learn the names, serials, node ids and users of one section."""
+        self._tokens.clear()
         self.learn_name(section.host)
         self.learn_name(section.managed_system)
+        if section.text_line < section.line:  # the text starts with the prompt line
+            prompt = section.text.partition("\n")[0]
+            for m in _TOKEN.finditer(prompt):
+                if m.lastgroup == "user":
+                    self.learn_user(m.group())
         for r in section.records:
-            if isinstance(r, HostIdentities):
-                for identity in r.identities:
-                    self.learn_name(identity)
-            elif isinstance(r, TrustedHost):
-                self.learn_name(r.host_identity)
-            elif isinstance(r, (DlparPartition, PartitionAddress)):
-                self.learn_name(r.hostname)
-                if isinstance(r, DlparPartition):
-                    self.learn_serial(r.serial_number)
-            elif isinstance(r, DomainNode):
-                self.learn_name(r.address)
-            elif isinstance(r, HmcRecord):
-                for key in ("name", "lpar_name"):
-                    value = r.get(key)
-                    if isinstance(value, str):
-                        self.learn_name(value)
-                for key in ("serial_num", "logical_serial_num"):
-                    value = r.get(key)
-                    if isinstance(value, str):
-                        self.learn_serial(value)
-            elif isinstance(r, Resource):
-                for key in ("MNName", "KeyToken", "Hostname", "LocalHostname", "Name"):
-                    value = r.get(key)
-                    if isinstance(value, str):
-                        self.learn_name(value)
-                for key in ("NodeNameList",):
-                    value = r.get(key)
-                    if isinstance(value, tuple):
-                        for v in value:
-                            self.learn_name(str(v))
+            self._learn_record(r)
 
-    # --- replacing ------------------------------------------------------------------------------
-    def _label(self, label: str) -> str:
-        key = label.lower()
-        if key not in self.labels:
-            self.labels[key] = f"host{len(self.labels) + 1}"
-        return self.labels[key]
+    def _learn_record(self, r: object) -> None:
+        if isinstance(r, HostIdentities):
+            for identity in r.identities:
+                self.learn_name(identity)
+        elif isinstance(r, TrustedHost):
+            self.learn_name(r.host_identity)
+        elif isinstance(r, (DlparPartition, PartitionAddress)):
+            self.learn_name(r.hostname)
+            if isinstance(r, DlparPartition):
+                self.learn_serial(r.serial_number)
+        elif isinstance(r, DomainNode):
+            self.learn_name(r.address)
+            self.learn_name(r.peer_domain)
+        elif isinstance(r, Subsystem):  # subsystem, group and status names are the commands' own words
+            self.vocabulary.update(w.lower() for w in (r.subsystem, r.group, r.status) if w)
+        elif isinstance(r, Subserver):
+            self.vocabulary.add(r.status.lower())
+        elif isinstance(r, AttributeRecord):
+            for key, value in r.items:
+                self.vocabulary.add(key.lower())
+                values = value if isinstance(value, tuple) else (value,)
+                lowered = key.lower()
+                for v in values:
+                    if not isinstance(v, str):
+                        continue
+                    if "serial" in lowered:
+                        self.learn_serial(v)
+                    elif lowered in ("nodeid", "node_id", "localnodeid") and is_digits(v):
+                        self.node_ids.add(v)
+                        self._tokens.clear()
+                    elif any(part in lowered for part in ("name", "host", "token", "domain", "profile")) \
+                            and isinstance(r, (HmcRecord, Resource)):
+                        # a DNS domain (lshmc -n domain=) is no host; a peer domain is a cluster's name
+                        self.learn_name(v, host="domain" not in lowered or "peer" in lowered)
 
-    def _domain(self, domain: str) -> str:
-        key = domain.lower()
-        if key not in self.domains:
-            self.domains[key] = f"site{len(self.domains) + 1}.example"
-        return self.domains[key]
+    # --- stand-ins ------------------------------------------------------------------------------
+    def _digest(self, kind: str, value: str, n: int, attempt: int = 0) -> bytes:
+        data = f"{self.salt}\0{kind}\0{attempt}\0{value}".encode("utf-8", "surrogateescape")
+        return hashlib.shake_256(data).digest(n)
+
+    def _unique(self, kind: str, value: str, make: Callable[[int], str]) -> str:
+        """The stand-in of ``value``: ``make(attempt)`` until one not given to another value (memoised)."""
+        key = (kind, value)
+        out = self._out.get(key)
+        if out is None:
+            for attempt in range(1000):
+                out = make(attempt)
+                owner = self._taken.setdefault((kind, out.lower()), value)
+                if owner == value:
+                    break
+            assert out is not None
+            self._out[key] = out
+        return out
+
+    def label(self, label: str) -> str:
+        """A same-length stand-in for one label of a name (case pattern kept)."""
+        n = len(label)
+        key = f"{n}:{label.lower()}"  # (lower() may change the length of some letters: 'İ')
+
+        def make(attempt: int) -> str:
+            raw = self._digest("label", key, n, attempt)
+            return "".join(_ALNUM[b % (26 if i == 0 else 36)] for i, b in enumerate(raw))
+
+        out = self._unique("label", key, make)
+        return "".join(o.upper() if c.isupper() else o for c, o in zip(label, out, strict=True))
 
     def name(self, name: str) -> str:
-        label, dot, domain = name.partition(".")
-        return self._label(label) + (dot + self._domain(domain) if dot else "")
+        return ".".join(self.label(part) if part else part for part in name.split("."))
 
-    def ip(self, text: str) -> str:
-        addr = _ip(text)
-        if addr is None:
-            return text
-        key = str(addr)
-        if key not in self.ips:
-            n = len(self.ips) + 1
-            self.ips[key] = (f"10.{n >> 16 & 255}.{n >> 8 & 255}.{n & 255}" if addr.version == 4
-                             else f"2001:db8::{n:x}")
-        return self.ips[key]
+    def user(self, user: str) -> str:
+        if user.lower() in SYSTEM_USERS:
+            return user
+        return self.label(user) if "." not in user else self.name(user)
+
+    def serial(self, serial: str) -> str:
+        n = len(serial)
+        key = f"{n}:{serial.lower()}"
+
+        def make(attempt: int) -> str:
+            return "".join(_SERIAL[b % len(_SERIAL)] for b in self._digest("serial", key, n, attempt))
+
+        out = self._unique("serial", key, make)
+        return "".join(o.lower() if c.islower() else o for c, o in zip(serial, out, strict=True))
+
+    def hex_digits(self, token: str) -> str:
+        """The hex digits of ``token`` replaced (others kept): MACs, UUIDs and keys in any notation alike."""
+        digits = "".join(_HEX.findall(token)).lower()
+        n = len(digits)
+        out = self._unique("hex", digits, lambda a: self._digest("hex", digits, (n + 1) // 2, a).hex()[:n])
+        upper = any(c.isupper() for c in token)
+        it = iter(out.upper() if upper else out)
+        return "".join(next(it) if c in "0123456789abcdefABCDEF" else c for c in token)
+
+    def node_id(self, value: int, digits: int) -> int:
+        """A node id of as many decimal digits (0 stays 0), below 2**64 when ``value`` is."""
+        lo = 10 ** (digits - 1) if digits > 1 else 1
+        hi = min(10**digits, 2**64) if value < 2**64 else 10**digits
+
+        def make(attempt: int) -> str:
+            if value == 0:
+                return "0"
+            raw = int.from_bytes(self._digest("node", str(value), 12, attempt), "big")
+            return str(lo + raw % (hi - lo))
+
+        return int(self._unique("node", str(value), make))
+
+    def _octets(self, addr: ipaddress.IPv4Address) -> list[int]:
+        if addr.is_loopback or addr.is_unspecified or _netmask(addr):
+            return list(addr.packed)
+
+        def make(attempt: int) -> str:
+            raw = self._digest("ipv4", str(addr), 4, attempt)
+            out = [_same_digits(o, b, 10, 255) for o, b in zip(addr.packed, raw, strict=True)]
+            return ".".join(map(str, out))
+
+        return [int(o) for o in self._unique("ipv4", str(addr), make).split(".")]
+
+    def _groups(self, addr: ipaddress.IPv6Address) -> list[int]:
+        groups = [int(g, 16) for g in addr.exploded.split(":")]
+        if addr.is_loopback or addr.is_unspecified:
+            return groups
+        if addr.ipv4_mapped is not None:  # ::ffff:a.b.c.d: the IPv4 address's stand-in
+            a, b, c, d = self._octets(addr.ipv4_mapped)
+            return [*groups[:6], a << 8 | b, c << 8 | d]
+        keep = 1 if addr.is_link_local or addr.is_multicast else 0
+
+        def make(attempt: int) -> str:
+            raw = self._digest("ipv6", str(addr), 16, attempt)
+            out = groups[:keep] + [_same_digits(g, int.from_bytes(raw[2 * i:2 * i + 2], "big"), 16, 0xFFFF)
+                                   for i, g in enumerate(groups) if i >= keep]
+            return ":".join(f"{g:x}" for g in out)
+
+        return [int(g, 16) for g in self._unique("ipv6", str(addr), make).split(":")]
+
+    def ipv4(self, token: str) -> str | None:
+        """``token`` (dotted IPv4, leading zeros kept) with the address replaced, or None if not one."""
+        addr = ip_address(token)
+        if not isinstance(addr, ipaddress.IPv4Address) or token.count(".") != 3:
+            return None
+        parts = token.split(".")
+        return ".".join(str(o).zfill(len(p)) for o, p in zip(self._octets(addr), parts, strict=True))
+
+    def ipv6(self, token: str) -> str | None:
+        """``token`` (IPv6 in the notation printed, zone kept) with the address replaced, or None."""
+        text, pct, zone = token.partition("%")
+        addr = ip_address(text)
+        if not isinstance(addr, ipaddress.IPv6Address):
+            return None
+        head, sep, tail = text.partition("::")
+        head_parts = head.split(":") if head else []
+        tail_parts = tail.split(":") if tail else []
+        if not sep and not head_parts:
+            return None
+        mapped = self._groups(addr)
+        v4 = (head_parts or tail_parts)[-1] if "." in text else None
+        if v4 is not None:  # a trailing dotted quad: the same stand-in as the IPv4 address alone
+            v4_out = self.ipv4(v4)
+            if v4_out is None:
+                return None
+            (tail_parts if tail_parts else head_parts)[-1] = v4_out
+        out_groups = [f"{g:x}" for g in mapped]
+        upper = any(c.isupper() for c in text)
+
+        def put(parts: list[str], offset: int) -> list[str]:
+            done = []
+            for i, part in enumerate(parts):
+                if "." in part:
+                    done.append(part)
+                    continue
+                g = out_groups[offset + i].zfill(len(part))
+                done.append(g.upper() if upper else g)
+            return done
+
+        n_tail = len(tail_parts) + (1 if v4 is not None and tail_parts else 0)
+        new_head = put(head_parts, 0)
+        new_tail = put(tail_parts, 8 - n_tail)
+        return ":".join(new_head) + sep + ":".join(new_tail) + pct + zone
+
+    # --- replacing ------------------------------------------------------------------------------
+    def token(self, token: str) -> str:
+        """The stand-in of one whole token (itself when it is nothing sensitive); always the same length."""
+        out = self._tokens.get(token)
+        if out is None:
+            out = self._token(token)
+            if len(token) <= 256:  # a huge token (a 100 MB line) is not kept twice more
+                self._tokens[token] = out
+        return out
+
+    def _token(self, token: str) -> str:
+        core = token.rstrip(".")
+        if not core:
+            return token
+        dots = token[len(core):]
+        lower = core.lower()
+        if lower in self.names:
+            return self.name(core) + dots
+        if lower in self.users:
+            return self.user(core) + dots
+        if lower in self.serials:
+            return self.serial(core) + dots
+        if is_digits(core):
+            if len(core) >= MIN_NODE_DIGITS or core in self.node_ids:
+                return str(self.node_id(int(core), len(core))).zfill(len(core)) + dots
+            return token
+        if "." in core:
+            v4 = self.ipv4(core)
+            if v4 is not None:
+                return v4 + dots
+        if _NODE_ID.fullmatch(core):
+            new = f"{self.node_id(int(core, 16), len(str(int(core, 16)))):016x}"
+            return core[:2] + (new.upper() if any(c.isupper() for c in core[2:]) else new) + dots
+        if _UUID.fullmatch(core) or _MAC.fullmatch(core):
+            return self.hex_digits(core) + dots
+        if len(core) >= MIN_HEX and _HEX.fullmatch(core) and not core.isalpha():
+            return self.hex_digits(core) + dots
+        if "." in core:
+            labels = core.split(".")
+            if all(labels) and (labels[0].lower() in self.labels or self._fqdn(labels, lower)):
+                return self.name(core) + dots
+        elif lower in self.labels:
+            return self.label(core) + dots
+        return token
+
+    def _fqdn(self, labels: list[str], lower: str) -> bool:
+        """Whether a dotted token reads as a DNS name (not IBM.MCP, a version or a file name we know)."""
+        return (labels[0] != "IBM" and lower not in self.vocabulary and _TLD.fullmatch(labels[-1]) is not None
+                and all(_LABEL.fullmatch(label) for label in labels))
+
+    def _match(self, m: re.Match[str]) -> str:
+        kind, text = m.lastgroup, m.group()
+        if kind == "mtm":
+            head, star, serial = text.rpartition("*")
+            return head + star + self.serial(serial)
+        if kind == "colon":
+            core = text.rstrip(".")
+            dots = text[len(core):]
+            if _MAC.fullmatch(core):
+                return self.hex_digits(core) + dots
+            v6 = self.ipv6(core)
+            if v6 is not None:
+                return v6 + dots
+            return re.sub(rf"[{_W}][{_W}.-]*", lambda w: self.token(w.group()), text)
+        if kind == "user":
+            return self.user(text)
+        return self.token(text)
 
     def text(self, text: str) -> str:
-        """Replace every sensitive token of ``text``."""
-        text = _NODE_ID.sub(lambda m: "0x" + _digest(m.group().lower(), 16), text)
-        text = _HEX_KEY.sub(lambda m: _digest(m.group().lower(), len(m.group())), text)
-        text = _IPV4.sub(lambda m: self.ip(m.group()), text)
-        text = _IPV6.sub(lambda m: self.ip(m.group()) if _ip(m.group()) else m.group(), text)
-        if self.serials:
-            pattern = "|".join(re.escape(s) for s in sorted(self.serials, key=len, reverse=True))
-            text = re.sub(rf"(?<![A-Za-z0-9])(?:{pattern})(?![A-Za-z0-9])", lambda m: self.serials[m.group()], text)
-        if self.names:
-            labels = {n.partition(".")[0] for n in self.names}
-            full = sorted(self.names | labels, key=len, reverse=True)
-            pattern = "|".join(re.escape(n) for n in full)
-            text = re.sub(rf"(?<![\w.-])(?:{pattern})(?:\.[A-Za-z0-9-]+)*(?![\w-])",
-                          lambda m: self.name(m.group()), text, flags=re.IGNORECASE)
-        return text
+        """Every sensitive token of ``text`` replaced; lines a terminal hard-wrapped are read joined."""
+        if _SECRET.search(text):
+            text = _SECRET_LINE.sub(_starred, text)
+        lines = text.split("\n")
+        cuts = _wrap_cuts(lines)
+        if not cuts:
+            return _TOKEN.sub(self._match, text)
+        joined = "".join(line if i + 1 == len(lines) else line + ("" if i in cuts else "\n")
+                         for i, line in enumerate(lines))
+        removed: list[int] = []  # offsets in ``joined`` where a wrap newline was taken out
+        pos = 0
+        for i, line in enumerate(lines[:-1]):
+            pos += len(line)
+            if i in cuts:
+                removed.append(pos)
+            else:
+                pos += 1
+
+        def replace(m: re.Match[str]) -> str:
+            lo, hi = bisect.bisect_right(removed, m.start()), bisect.bisect_left(removed, m.end())
+            if lo == hi:
+                return self._match(m)
+            edges = [m.start(), *removed[lo:hi], m.end()]
+            # a token across a wrap is one token, unless it is nothing as a whole or a line goes on with the
+            # commands' own words (a long line that was not wrapped: 'Identifier Generation Method:')
+            if not any(_word_at(joined, cut, self.vocabulary) for cut in edges[1:-1]):
+                out = self._match(m)
+                if out != m.group():
+                    return out
+            return "".join(_TOKEN.sub(self._match, joined[a:b]) for a, b in itertools.pairwise(edges))
+
+        out = _TOKEN.sub(replace, joined)
+        assert len(out) == len(joined), "stand-ins keep their lengths"
+        # the wraps put back where they were
+        return "\n".join(out[a:b] for a, b in itertools.pairwise([0, *removed, len(out)]))
+
+    def keys(self, text: str) -> str:
+        """ctsthl: each identifier value (over all its lines) replaced as one hex string."""
+        lines = text.split("\n")
+        i = 0
+        while i < len(lines):
+            m = _KEY_LABEL.match(lines[i])
+            if m is None:
+                i += 1
+                continue
+            spans: list[tuple[int, int, int]] = []
+            start = m.end()
+            j = i
+            while j < len(lines):
+                rest = lines[j][start:]
+                if j > i and (not rest.strip() or not all(c in "0123456789abcdefABCDEF \t" for c in rest)):
+                    break
+                spans.extend((j, start + h.start(), start + h.end()) for h in _HEX.finditer(rest))
+                j += 1
+                start = 0
+            if spans:
+                value = "".join(lines[r][a:b] for r, a, b in spans)
+                new = iter(self.hex_digits(value))
+                for r, a, b in spans:
+                    line = lines[r]
+                    lines[r] = line[:a] + "".join(next(new) for _ in range(b - a)) + line[b:]
+            i = max(j, i + 1)
+        return "\n".join(lines)
+
+    def section(self, section: Section) -> str:
+        """The text of ``section`` anonymised, or (unknown or failed, and not ``keep_unparsed``) withheld."""
+        return self.rewrite(section.text, section.command, _withheld(section), section.argv,
+                            section.text_line < section.line)
+
+    def rewrite(self, text: str, command: str, withheld: str | None, argv: str | None, prompted: bool) -> str:
+        if withheld is None or self.keep_unparsed:
+            if command == "ctsthl":
+                text = self.keys(text)
+            return self.text(text)
+        prompt, nl, body = text.partition("\n") if prompted else ("", "", text)
+        if prompted and command == "unknown" and argv:
+            at = prompt.rfind(argv)
+            word = argv.split(None, 1)[0] if argv.split() else ""
+            # a session command's arguments say whose output follows (ssh host, su - user): kept, replaced
+            if at >= 0 and word != argv.strip() and word.rsplit("/", 1)[-1] not in SESSION_COMMANDS:
+                prompt = prompt[:at] + word + " [arguments withheld]" + prompt[at + len(argv):]
+        count = body.count("\n") + (0 if body.endswith("\n") or not body else 1)
+        if count == 0:
+            return self.text(prompt) + nl
+        end = "\n" if body.endswith("\n") else ""
+        # a harness log's output lines are its [stdout] lines: the note is one too; its unbalanced quote
+        # keeps every parser from reading it as output (a failed section stays failed)
+        stdout = body.find("[stdout] ", 0, body.find("\n"))
+        note = f'{body[:stdout + 9] if stdout >= 0 else ""}"{NOTE.format(count, withheld)}{end}'
+        return (self.text(prompt) + nl if prompted else "") + note
 
 
-def _ip(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
-    parts = text.split(".")
-    if len(parts) == 4 and all(p.isdigit() for p in parts):
-        if any(int(p) > 255 for p in parts):
-            return None
-        text = ".".join(str(int(p)) for p in parts)
-    try:
-        return ipaddress.ip_address(text)
-    except ValueError:
-        return None
+def _word_at(text: str, at: int, vocabulary: set[str]) -> bool:
+    """Whether ``text`` has one of the commands' words at ``at`` (letters up to the next non-letter)."""
+    m = _WORD_AT.match(text, at)  # bounded: a run of letters longer than any word is not one
+    return m is not None and m.group().lower() in vocabulary
 
 
-def anonymise(sections: Iterable[Section], learn_from: Iterable[Section] | None = None) -> Iterator[str]:
-    """The texts of ``sections`` with host names, IPs, serials, keys and node ids replaced consistently.
+def _starred(m: re.Match[str]) -> str:
+    return m.group(1) + re.sub(rf"[{_W}]", "*", m.group(2))
 
-    ``learn_from`` (default: ``sections``, which are then held in memory) tells which names are host names.
+
+def _same_digits(value: int, raw: int, base: int, top: int) -> int:
+    """A value as many digits long in ``base`` as ``value`` (0 stays 0), at most ``top``."""
+    if value == 0:
+        return 0
+    digits = len(str(value) if base == 10 else f"{value:x}")
+    lo = int(base ** (digits - 1)) if digits > 1 else 1
+    hi = min(int(base**digits) - 1, top)
+    return lo + raw % (hi - lo + 1)
+
+
+def _wrap_cuts(lines: list[str]) -> set[int]:
+    """Indexes of lines a terminal may have wrapped (as the stream reads them): the next line goes on with it."""
+    lengths: dict[int, int] = {}
+    for i, line in enumerate(lines[:-1]):
+        if len(line) >= WRAP_MIN and lines[i + 1].strip():
+            lengths[len(line)] = lengths.get(len(line), 0) + 1
+    if not lengths:
+        return set()
+    longest = max(lengths)
+    widths = set(sorted(lengths, key=lambda n: (n != longest, -lengths[n], -n))[:3])
+    return {i for i, line in enumerate(lines[:-1])
+            if len(line) in widths and lines[i + 1].strip() and not line[-1].isspace()
+            and not lines[i + 1][0].isspace()}
+
+
+def _netmask(addr: ipaddress.IPv4Address) -> bool:
+    """Whether ``addr`` is a network mask (255.255.255.0, ...): the same in every network, kept."""
+    value = int(addr)
+    hosts = ~value & 0xFFFFFFFF  # the host bits: all ones at the bottom in a mask
+    return value >> 24 == 255 and hosts & (hosts + 1) == 0
+
+
+def _withheld(section: Section) -> str | None:
+    """Why the text of ``section`` is withheld (None: it parsed, so it is anonymised)."""
+    if section.command == "unknown":
+        return "unknown output"
+    if section.error is not None:
+        return "output that did not parse"
+    return None
+
+
+def anonymise(sections: Iterable[Section], learn_from: Iterable[Section] | None = None, *,
+              salt: str | None = None, keep_unparsed: bool = False) -> Iterator[str]:
+    """The texts of ``sections`` with what identifies a site replaced (docs/robustness.md).
+
+    ``learn_from`` (default: ``sections``, which are then held in memory) tells which names are host names;
+    ``salt`` makes the stand-ins repeatable (default: a random one); ``keep_unparsed`` keeps the text of
+    unknown and failed sections (a risk: names nothing parsed are not known to be names).
     """
-    anon = Anonymiser()
+    anon = Anonymiser(salt, keep_unparsed=keep_unparsed)
     if learn_from is None:
         sections = list(sections)
         learn_from = sections
     for section in learn_from:
         anon.learn(section)
     for section in sections:
-        yield anon.text(section.text)
+        yield anon.section(section)
+
+
+def anonymise_once(sections: Iterable[Section], out: IO[str], *, salt: str | None = None,
+                   keep_unparsed: bool = False) -> None:
+    """Write ``sections`` anonymised to ``out``, reading them once: texts wait in a temporary file while
+    names are learned, so memory stays bounded by the largest section."""
+    anon = Anonymiser(salt, keep_unparsed=keep_unparsed)
+    kept: list[tuple[int, str, str | None, str | None, bool]] = []
+    with tempfile.TemporaryFile() as spool:
+        for section in sections:
+            anon.learn(section)
+            data = section.text.encode("utf-8", "surrogateescape")
+            spool.write(data)
+            kept.append((len(data), section.command, _withheld(section), section.argv,
+                         section.text_line < section.line))
+        spool.seek(0)
+        for size, command, withheld, argv, prompted in kept:
+            text = spool.read(size).decode("utf-8", "surrogateescape")
+            out.write(anon.rewrite(text, command, withheld, argv, prompted))

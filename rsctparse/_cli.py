@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import argparse
 import functools
-import io
 import json
 import os
+import signal
 import sys
+import threading
 import time
-from collections.abc import Callable, Sequence
-from typing import IO, TYPE_CHECKING, Any
+from collections.abc import Callable, Iterator, Sequence
+from typing import IO, TYPE_CHECKING, Any, cast
 
 from ._registry import COMMANDS
 from ._sections import Section, iter_sections, map_sections
@@ -41,7 +42,13 @@ def _arguments() -> argparse.ArgumentParser:
                     help="run the RMC/DLPAR checks over all FILEs instead of printing sections (docs/checks.md)")
     ap.add_argument("--json", action="store_true", help="with --check: one JSON object per finding")
     ap.add_argument("--anonymise", action="store_true",
-                    help="print the FILEs with host names, IPs, serials, keys and node ids replaced consistently")
+                    help="print the FILEs with what identifies the site replaced and what is not understood "
+                    "withheld (docs/robustness.md)")
+    ap.add_argument("--salt", metavar="TEXT", help="with --anonymise: the same stand-ins for the same TEXT "
+                    "(two dumps of one estate alike; keep TEXT secret); default: a random salt per run")
+    ap.add_argument("--keep-unparsed", action="store_true", help="with --anonymise: keep (with replacements) "
+                    "the text of unknown and failed sections instead of withholding it: a RISK, names nothing "
+                    "parsed are not known to be names")
     ap.add_argument("--schema", nargs="?", const="section", choices=[*COMMANDS, "section", "finding"],
                     metavar="NAME", help="print the JSON Schema of a command's records, of the section object "
                     "(default) or of a finding (docs/schema/), and exit")
@@ -55,51 +62,62 @@ def _arguments() -> argparse.ArgumentParser:
     return ap
 
 
-def _usage(args: argparse.Namespace) -> str | None:
-    """What is wrong with a combination of options (argparse checks each alone), or None."""
-    if args.schema is None and not args.files:
-        return "give at least one FILE (or --schema)"
-    if args.format != "json" and (args.check or args.anonymise):
-        return "--format goes with neither --check nor --anonymise"
-    if (args.output or args.bom) and args.format != "csv":
-        return "--output and --bom go with --format csv"
-    if args.html and not args.check:
-        return "--html goes with --check"
-    return None
+class _InputError(Exception):
+    """A FILE could not be opened or read: ``rsctparse: FILE: reason``, exit 2."""
+
+    def __init__(self, name: str, exc: OSError) -> None:
+        super().__init__(f"{name}: cannot read: {exc.strerror or exc}")
 
 
-def _sections(args: argparse.Namespace, err: IO[str]) -> tuple[list[Section], int] | None:
-    """Every section of the FILEs and how many failed (their errors printed); None when a FILE cannot be read."""
-    sections: list[Section] = []
-    failed = 0
-    for name in args.files:
-        opened = _open(name, err)
-        if opened is None:
-            return None
-        label, source = opened
+class _Input:
+    """A binary input whose read errors name the FILE (write errors then are the output's)."""
+
+    def __init__(self, name: str, raw: Any) -> None:
+        self.name, self.raw = name, raw
+
+    def read(self, n: int = -1) -> bytes:
         try:
-            for section in iter_sections(source, command=args.command, engine=args.engine, workers=args.workers,
-                                         max_section=args.max_section_mb << 20, file=label, argv=args.argv):
-                if section.error is not None:
-                    failed += 1
-                    print(str(section.error), file=err)
-                sections.append(section)
+            data: bytes = self.raw.read(n)
         except OSError as exc:
-            print(f"rsctparse: cannot read {name}: {exc.strerror or exc}", file=err)
-            return None
+            raise _InputError(self.name, exc) from None
+        return data
+
+    def close(self) -> None:
+        if self.raw is not sys.stdin.buffer:
+            self.raw.close()
+
+
+def _open(name: str) -> tuple[str, _Input]:
+    """(label, binary source) of a FILE argument; ``_InputError`` when it cannot be opened."""
+    if name == "-":
+        return "<stdin>", _Input(name, sys.stdin.buffer)
+    try:
+        return name, _Input(name, open(name, "rb"))
+    except OSError as exc:
+        raise _InputError(name, exc) from None
+
+
+def _all_sections(args: argparse.Namespace, err: IO[str] | None = None) -> Iterator[Section]:
+    """The sections of every FILE in turn, each file read once (errors of failed sections to ``err``)."""
+    for name in args.files:
+        label, source = _open(name)
+        try:
+            for section in iter_sections(cast(IO[bytes], source), command=args.command, engine=args.engine,
+                                         workers=args.workers, max_section=args.max_section_mb << 20, file=label,
+                                         argv=args.argv):
+                if err is not None and section.error is not None:
+                    print(str(section.error), file=err)
+                yield section
         finally:
-            if name != "-":
-                source.close()
-    return sections, failed
+            source.close()
 
 
 def _csv(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     from ._csvout import tables
 
-    read = _sections(args, err)
-    if read is None:
-        return 2
-    found = tables(read[0])
+    sections = list(_all_sections(args, err))
+    failed = sum(1 for s in sections if s.error is not None)
+    found = tables(sections)
     if args.output is None:
         if len(found) > 1:
             print(f"rsctparse: the FILEs hold {len(found)} commands ({', '.join(found)}): give --output DIR for "
@@ -108,7 +126,7 @@ def _csv(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
         for table in found.values():
             table.write(out, args.bom)
         out.flush()
-        return 1 if read[1] else 0
+        return 1 if failed else 0
     try:
         os.makedirs(args.output, exist_ok=True)
         for command, table in found.items():
@@ -118,7 +136,7 @@ def _csv(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     except OSError as exc:
         print(f"rsctparse: cannot write {args.output}: {exc.strerror or exc}", file=err)
         return 2
-    return 1 if read[1] else 0
+    return 1 if failed else 0
 
 
 def _html(args: argparse.Namespace, sections: list[Section], report: CheckReport, err: IO[str]) -> bool:
@@ -136,60 +154,19 @@ def _html(args: argparse.Namespace, sections: list[Section], report: CheckReport
 
 
 def _anonymise(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
-    from ._anonymise import Anonymiser
+    from ._anonymise import anonymise_once
 
-    data: dict[str, bytes] = {}
-    for name in args.files:  # read stdin once; files are read twice (learn, then rewrite) in bounded memory
-        if name == "-":
-            data[name] = sys.stdin.buffer.read()
-        elif not os.path.isfile(name):
-            print(f"rsctparse: cannot read {name}: no such file", file=err)
-            return 2
-
-    def sections(name: str) -> Any:
-        source: Any = io.BytesIO(data[name]) if name == "-" else name
-        return iter_sections(source, command=args.command, max_section=args.max_section_mb << 20)
-
-    anon = Anonymiser()
-    for name in args.files:
-        for section in sections(name):
-            anon.learn(section)
-    for name in args.files:
-        for section in sections(name):
-            out.write(anon.text(section.text))
+    # every FILE is read once (stdin and FIFOs too); texts wait in a temporary file while names are learned
+    anonymise_once(_all_sections(args), out, salt=args.salt, keep_unparsed=args.keep_unparsed)
     out.flush()
     return 0
-
-
-def _open(name: str, err: IO[str]) -> tuple[str, Any] | None:
-    """(label, binary source) of a FILE argument; None (after saying why) when it cannot be read."""
-    try:
-        return ("<stdin>", sys.stdin.buffer) if name == "-" else (name, open(name, "rb"))
-    except OSError as exc:
-        print(f"rsctparse: cannot read {name}: {exc.strerror or exc}", file=err)
-        return None
 
 
 def _check(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     from ._check import render_json, render_report, run_checks
 
-    sections: list[Section] = []
-    failed = 0
-    for name in args.files:
-        opened = _open(name, err)
-        if opened is None:
-            return 2
-        label, source = opened
-        try:
-            for section in iter_sections(source, command=args.command, engine=args.engine, workers=args.workers,
-                                         max_section=args.max_section_mb << 20, file=label, argv=args.argv):
-                if section.error is not None:
-                    failed += 1
-                    print(str(section.error), file=err)
-                sections.append(section)
-        finally:
-            if name != "-":
-                source.close()
+    sections = list(_all_sections(args, err))
+    failed = sum(1 for s in sections if s.error is not None)
     report = run_checks(sections)
     if args.html and not _html(args, sections, report, err):
         return 2
@@ -237,51 +214,126 @@ class _Progress:
             self.err.flush()
 
 
+def _usage_problem(args: argparse.Namespace) -> str | None:
+    """Why the options do not go together (argparse checks each alone): each is honoured or refused."""
+    if not args.files:
+        return "give at least one FILE (or --schema)"
+    if args.workers < 1 or args.max_section_mb < 1:
+        return "--workers and --max-section-mb must be at least 1"
+    if args.check and args.anonymise:
+        return "--check and --anonymise are two modes: choose one"
+    if args.format != "json" and (args.check or args.anonymise):
+        return "--format goes with neither --check nor --anonymise"
+    if (args.output or args.bom) and args.format != "csv":
+        return "--output and --bom go with --format csv"
+    if args.html and not args.check:
+        return "--html goes with --check"
+    if args.json and not args.check:
+        return "--json goes with --check (sections are always JSON)"
+    if args.pretty and (args.check or args.anonymise or args.format != "json"):
+        return "--pretty goes with the JSON of sections (not --check, --anonymise or --format csv)"
+    if (args.salt is not None or args.keep_unparsed) and not args.anonymise:
+        return "--salt and --keep-unparsed go with --anonymise"
+    return None
+
+
+def _cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def _catch_interrupts() -> Callable[[], None]:
+    """Ctrl-C raises KeyboardInterrupt here only: forked workers (which inherit the handler) ignore it and
+    end when the parent shuts them down. Returns the function that puts the old handler back."""
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None
+    parent = os.getpid()
+
+    def interrupt(signum: int, frame: object) -> None:
+        if os.getpid() == parent:
+            raise KeyboardInterrupt
+
+    old = signal.signal(signal.SIGINT, interrupt)
+
+    def restore() -> None:
+        signal.signal(signal.SIGINT, old)
+
+    return restore
+
+
+def _quiet_stdout() -> None:
+    """After the reader of stdout went away: send what is still buffered nowhere (no error at exit)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
+
+
 def main(argv: Sequence[str] | None = None, stdout: IO[str] | None = None, stderr: IO[str] | None = None) -> int:
-    """Run the CLI; returns the exit status (0 all parsed, 1 a section failed, 2 usage)."""
+    """Run the CLI; returns the exit status (docs/cli.md: 0 fine, 1 a section failed or an error found,
+    2 usage or input error, 130 interrupted, 141 output closed)."""
     out = stdout or sys.stdout
     err = stderr or sys.stderr
     if stdout is None and hasattr(sys.stdout, "reconfigure"):
         sys.stdout.reconfigure(encoding="utf-8", errors="backslashreplace")
     args = _arguments().parse_args(argv)
+    if args.schema is not None and (args.files or args.check or args.anonymise or args.format != "json"):
+        print("rsctparse: --schema prints a schema and reads no FILE: give one or the other", file=err)
+        return 2
     if args.schema is not None:
         from ._schema import text
 
         out.write(text(args.schema))
         out.flush()
         return 0
-    problem = _usage(args)
+    problem = _usage_problem(args)
     if problem is not None:
         print(f"rsctparse: {problem}", file=err)
         return 2
-    if args.workers < 1 or args.max_section_mb < 1:
-        print("rsctparse: --workers and --max-section-mb must be at least 1", file=err)
+    args.workers = min(args.workers, _cpus())  # more processes than CPUs only cost memory
+    restore = _catch_interrupts()
+    try:
+        if args.format == "csv":
+            return _csv(args, out, err)
+        if args.check:
+            return _check(args, out, err)
+        if args.anonymise:
+            return _anonymise(args, out, err)
+        return _print_sections(args, out, err)
+    except _InputError as exc:
+        print(f"rsctparse: {exc}", file=err)
         return 2
-    if args.json and not args.check:
-        print("rsctparse: --json goes with --check (sections are always JSON)", file=err)
+    except BrokenPipeError:
+        if stdout is None:
+            _quiet_stdout()
+        return 141  # as a shell reports a process that SIGPIPE ended
+    except OSError as exc:  # inputs report their own errors: this one is the output's (or a temporary file's)
+        print(f"rsctparse: cannot write: {exc.strerror or exc}", file=err)
         return 2
-    if args.format == "csv":
-        return _csv(args, out, err)
-    if args.check:
-        return _check(args, out, err)
-    if args.anonymise:
-        return _anonymise(args, out, err)
+    except KeyboardInterrupt:
+        return 130
+    finally:
+        restore()
+
+
+def _print_sections(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     status = 0
     indent = 2 if args.pretty else None
     for name in args.files:
-        opened = _open(name, err)
-        if opened is None:
-            return 2
-        label, source = opened
+        label, source = _open(name)
         total = None
         if name != "-":
             try:
-                total = os.fstat(source.fileno()).st_size
+                total = os.fstat(source.raw.fileno()).st_size
             except OSError:
                 total = None
         progress = _Progress(err, total, not args.quiet and err.isatty())
         try:
-            lines = map_sections(functools.partial(_json_line, indent), source, command=args.command,
+            lines = map_sections(functools.partial(_json_line, indent), cast(IO[bytes], source), command=args.command,
                                  engine=args.engine, workers=args.workers, max_section=args.max_section_mb << 20,
                                  file=label, argv=args.argv)
             for line, message, size in lines:
@@ -291,12 +343,8 @@ def main(argv: Sequence[str] | None = None, stdout: IO[str] | None = None, stder
                     status = 1
                     progress.close()
                     print(message, file=err)
-        except OSError as exc:
-            print(f"rsctparse: cannot read {name}: {exc.strerror or exc}", file=err)
-            return 2
         finally:
             progress.close()
-            if name != "-":
-                source.close()
+            source.close()
     out.flush()
     return status

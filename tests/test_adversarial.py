@@ -77,3 +77,38 @@ def test_huge_numbers_stay_json_safe(text: str, command: str) -> None:
             assert not exc.message.startswith("internal error")
         else:
             json.dumps(rsctparse.as_data(records), allow_nan=False)
+
+
+def test_scaling_table_has_a_row_per_input_and_mode(capsys: pytest.CaptureFixture[str]) -> None:
+    """bench/adversarial.py --scaling runs the CLI in every mode (tiny sizes here: no timing is asserted)."""
+    from bench.adversarial import SCALING_INPUTS, SCALING_MODES, scaling
+
+    scaling([0.02, 0.04], ["SRC message: continuation lines"], list(SCALING_MODES))
+    rows = [line for line in capsys.readouterr().out.splitlines() if line.startswith("| SRC message")]
+    assert [row.split(" | ")[1] for row in rows] == list(SCALING_MODES)
+    assert all(len(row.split(" | ")) == 6 for row in rows)
+    assert len(SCALING_INPUTS) == 4
+    for build in SCALING_INPUTS.values():
+        data = build(20_000)
+        assert len(data) >= 20_000
+
+
+@pytest.mark.parametrize("text", [
+    "a:" * 50_000 + "g\n",                        # an IPv6-like run that fails at its end
+    "1." * 100_000 + "\n",                        # a dotted run (IPv4-like, FQDN-like)
+    "0x" + "f" * 100_000 + "\n",                  # a node-id-like run
+    "a." * 100_000 + "com\n",                     # a DNS name of 100,000 labels
+    "x" * 1_000_000 + "\n",                       # one huge token
+    "u@" * 100_000 + "\n",                        # user names before '@'
+    ("a" * 79 + "\n") * 10_000,                   # every line a wrap candidate
+    "Identifier Value:\n" + ("ab" * 40 + "\n") * 10_000,
+    "1*8286-42A*" * 50_000 + "\n",                # MTM*serial chained
+])
+def test_anonymiser_is_linear_and_keeps_lengths(text: str) -> None:
+    """Inputs built against the anonymiser's patterns: these would not finish if it were quadratic."""
+    from rsctparse._anonymise import Anonymiser
+
+    anon = Anonymiser("s")
+    anon.learn_name("a")
+    out = anon.text(anon.keys(text))
+    assert len(out) == len(text) and out.count("\n") == text.count("\n")

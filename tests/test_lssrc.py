@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -94,3 +96,39 @@ def test_records_are_frozen_and_picklable() -> None:
         rec.status = "x"  # type: ignore[misc]
     assert pickle.loads(pickle.dumps(rec)) == rec
     assert not hasattr(rec, "__dict__")
+
+
+@pytest.mark.parametrize("engine", ["fast", "lark"])
+def test_continuation_lines_build_the_message_once(
+    engine: Literal["fast", "lark"], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 18: a message with n continuation lines is built once, not once per line (which was O(n^2))."""
+    built: list[int] = []
+
+    class CountingMessage(Message):
+        def __init__(self, code: str | None, message: str) -> None:
+            built.append(message.count("\n"))
+            super().__init__(code, message)
+
+    monkeypatch.setattr(lssrc, "Message", CountingMessage)
+    n = 500
+    text = "0513-059 The ctrmc Subsystem has been started.\n" + "Ab.\n" * n + " ctrmc rsct 1 active\n"
+    records = rsctparse.parse(text, "lssrc", engine=engine)
+    assert len(records) == 2
+    assert records[0].as_data() == {"code": "0513-059",
+                                    "message": "The ctrmc Subsystem has been started." + "\nAb." * n}
+    assert records[1] == Subsystem("ctrmc", "rsct", 1, "active")
+    # the first line's record, then the whole message once: the text of every line is copied twice at most
+    assert len(built) <= 2 and sum(built) == n
+
+
+@pytest.mark.parametrize("engine", ["fast", "lark"])
+def test_messages_in_a_row_keep_their_own_continuations(engine: Literal["fast", "lark"]) -> None:
+    text = ("0513-059 The a Subsystem has been started.\nSubsystem PID is 1.\n"
+            "0513-085 The b Subsystem is not on file.\n"
+            "0513-059 The c Subsystem has been started.\nSubsystem PID is 3.\nIt is fine.\n")
+    assert rsctparse.parse(text, "lssrc", engine=engine) == [
+        Message("0513-059", "The a Subsystem has been started.\nSubsystem PID is 1."),
+        Message("0513-085", "The b Subsystem is not on file."),
+        Message("0513-059", "The c Subsystem has been started.\nSubsystem PID is 3.\nIt is fine."),
+    ]

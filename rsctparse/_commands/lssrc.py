@@ -15,10 +15,6 @@ from .._records import Message, Record
 
 NAME = "lssrc"
 
-# Status words seen or documented; any other word is kept as printed.
-KNOWN_STATUS = frozenset({"active", "inoperative", "stopping", "warned"})
-
-
 @attrs.frozen
 class Subsystem(Record):
     """One row of the status table: ``lssrc -a``, ``-g``, ``-s``, ``-p``."""
@@ -137,20 +133,20 @@ def fast_records(text: str) -> list[Record]:
     records: list[Record] = []
     append = records.append
     table: tuple[str, tuple[int, int, int]] | None = None
-    in_message = False
+    # the lines of the message being read (its first line's text, then continuations): the record is
+    # built once when the message ends, so n continuation lines cost O(n), not O(n^2)
+    message_lines: list[str] = []
     lines = text.split("\n")
     lines.pop()  # text ends with a newline
     # str.split() also splits at other white space (\r, \x0b, ...): check lines only when the text has some
     odd_space = _odd_space(text)
     for number, line in enumerate(lines, 1):
-        if in_message:
+        if message_lines:
             body = line.lstrip(" \t")
             if _CONTINUATION.fullmatch(body):
-                last = records[-1]
-                assert isinstance(last, Message)
-                records[-1] = Message(last.code, last.message + "\n" + body.rstrip(" \t"))
+                message_lines.append(body.rstrip(" \t"))
                 continue
-            in_message = False
+            _end_message(records, message_lines)
         words = line.split()
         if odd_space and len(line) - line.count(" ") - line.count("\t") != sum(map(len, words)):
             raise Reject  # separators other than blanks and TABs
@@ -166,7 +162,7 @@ def fast_records(text: str) -> list[Record]:
         if first[0].isdigit() and _MESSAGE.match(line):
             code, message = _message(line)
             records.append(Message(code, message))
-            in_message = True
+            message_lines.append(message)
             continue
         n = len(words)
         if table is not None and table[0] == "subserver":
@@ -184,7 +180,18 @@ def fast_records(text: str) -> list[Record]:
             append(Subsystem(first, words[1] if n == 3 else None, None, status))
         else:
             records.append(_status_row(number, _fields(line), table[1] if table else None))
+    if message_lines:
+        _end_message(records, message_lines)
     return records
+
+
+def _end_message(records: list[Record], message_lines: list[str]) -> None:
+    """Give the last record (the message just read) its continuation lines, then empty ``message_lines``."""
+    if len(message_lines) > 1:
+        last = records[-1]
+        assert isinstance(last, Message)
+        records[-1] = Message(last.code, "\n".join(message_lines))
+    message_lines.clear()
 
 
 # --- records from items --------------------------------------------------------------------
@@ -268,8 +275,14 @@ def build(items: list[Item]) -> list[Record]:
     """Records from the items of either engine, in order."""
     records: list[Record] = []
     table: Item | None = None
+    message_lines: list[str] = []  # as in fast_records: the message is rebuilt once, not per continuation
     for item in items:
         kind, line, payload = item
+        if kind == "cont":  # the previous record is the message it continues
+            message_lines.append(payload)
+            continue
+        if message_lines:
+            _end_message(records, message_lines)
         if kind == "row":
             if table is not None and table[0] == "subserver":
                 records.append(_subserver_row(line, payload, table[2]))
@@ -277,12 +290,11 @@ def build(items: list[Item]) -> list[Record]:
                 records.append(_status_row(line, payload, table[2] if table else None))
         elif kind == "status" or kind == "subserver":
             table = item
-        elif kind == "message":
+        else:  # "message"
             records.append(Message(payload[0], payload[1]))
-        else:  # "cont": the previous record is the message it continues
-            last = records[-1]
-            assert isinstance(last, Message)
-            records[-1] = Message(last.code, f"{last.message}\n{payload}")
+            message_lines.append(payload[1])
+    if message_lines:
+        _end_message(records, message_lines)
     return records
 
 
