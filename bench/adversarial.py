@@ -85,6 +85,21 @@ CASES: dict[str, tuple[str, str, Callable[[int], bytes], Callable[[int], bytes]]
     # issue 18: records made per blank line made the garbage collector's work grow with the input
     "blank lines (lssyscfg)": ("parse", "lssyscfg", lambda n: _fill(b"\n", n),
                                lambda n: _fill(_sample("lssyscfg", "lpar-attr-value-power5.txt"), n)),
+    # issue 13: the command-line rule, fleet framings, host-prefixed lines, output amid noise
+    "long prompt prefixes (dump)": ("stream", "", lambda n: _fill(b"a" * 60 + b" b c # lssrc -a\n", n),
+                                    lambda n: _fill(_sample("dumps", "prompt-forms-general.txt"), n)),
+    "lines full of prompt characters (dump)": ("stream", "", lambda n: _fill(b"#$>%" * 40 + b" lssrc\n", n),
+                                               lambda n: _fill(_sample("dumps", "prompt-forms-general.txt"), n)),
+    "one line of prompt characters (dump)": ("stream", "", lambda n: b"# lssrc -a\n" + b"# $ > % " * (n // 8) + b"\n",
+                                             lambda n: _fill(_sample("dumps", "prompt-forms-general.txt"), n)),
+    "rules and host lines (dump)": ("stream", "", lambda n: _fill(b"-----\naix1\n-----\n===== x\n---- y\n", n),
+                                    lambda n: _fill(_sample("dumps", "fleet-tools.txt"), n)),
+    "host-prefixed lines after dsh (dump)": (
+        "stream", "", lambda n: b"# dsh -n a,b lssrc -a\n" + _fill(b"aix1: ctrmc rsct 1 active\nb: x\n", n),
+        lambda n: _fill(_sample("dumps", "fleet-tools.txt"), n)),
+    "unrelated lines before output (plain file)": (
+        "stream", "", lambda n: _fill(b"some words of an install log\n", n) + _sample("lssrc", "aix-status-all.txt"),
+        lambda n: _fill(_sample("lssrc", "aix-status-all.txt"), n)),
 }
 
 
