@@ -100,7 +100,7 @@ _FAILURES: tuple[tuple[re.Pattern[str], str], ...] = (
 
 def may_have_failed(output: str) -> bool:
     """A cheap test before ``failure``: whether the output holds a word of a failed run's messages."""
-    return len(output) < 2048 and (
+    return len(output) < 1024 and (
         "not found" in output or "ssh:" in output or "denied" in output or "restricted" in output
         or "sudo:" in output or "Connection " in output or "Host key" in output
     )
