@@ -308,18 +308,28 @@ def _by_host(body: str) -> dict[str, list[tuple[int, int]]] | None:
 
 def _per_host(raw: RawSection, inv: CommandLine, groups: dict[str, list[tuple[int, int]]], ctx: _Context,
               prompt_text: str, body_text: str) -> list[Section]:
-    """One section per host of a fleet tool's host-prefixed output (texts: each host's lines as printed)."""
+    """One section per host of a fleet tool's host-prefixed output.
+
+    Each section's text is its host's lines as printed; when the hosts' lines interleave, the first section's
+    text is the whole block and the others' are empty, so that the texts still add up to the input.
+    """
     printed = _LINES.findall(body_text)
     shown = terminal_text(body_text).split("\n")
+    ordered = sorted(groups.items(), key=lambda g: g[1][0][0])
+    spans = [(items[0][0], items[-1][0]) for _, items in ordered]
+    interleaved = any(spans[k][1] > spans[k + 1][0] for k in range(len(spans) - 1))
     out: list[Section] = []
-    for n, (host, items) in enumerate(sorted(groups.items(), key=lambda g: g[1][0][0])):
+    for n, (host, items) in enumerate(ordered):
         output = "".join(
             (shown[i].rstrip("\r")[cut:] if cut >= 0 else "") + "\n" for i, cut in items if i < len(printed))
-        text = "".join(printed[i] for i, _ in items if i < len(printed))
+        if interleaved:
+            text = (prompt_text + body_text) if n == 0 else ""
+        else:
+            text = "".join(printed[i] for i, _ in items if i < len(printed))
+            if n == 0:
+                text = prompt_text + text
         first = raw.body_line + items[0][0]
-        text_line = first
-        if n == 0 and prompt_text:
-            text, text_line = prompt_text + text, raw.prompt_line
+        text_line = raw.prompt_line if n == 0 and prompt_text else first
         name = inv.command or detect_name(normalize(output))
         if name is None:
             out.append(Section(host, "unknown", inv.argv, first, text, (), None, None, ctx.file, text_line))

@@ -219,3 +219,16 @@ def test_parse_options_of_the_wrong_kind_name_the_argument() -> None:
         rsctparse.parse("a,b\n", "lssyscfg", fields=123)
     with pytest.raises(ValueError, match="unknown command 'lsnothing'"):
         rsctparse.parse("a,b\n", "lsnothing")
+
+
+def test_interleaved_host_prefixed_lines_keep_the_texts_adding_up() -> None:
+    # found by the dump harness: hosts' lines interleaved as dsh prints them when they arrive
+    text = ('root@nim1:/ # dsh -n aix20,aix21 "lssrc -a | grep rsct"\n'
+            "aix20: ctrmc            rsct             3932374      active\n"
+            "aix21: ctrmc            rsct                          inoperative\n"
+            "aix20: IBM.DRM          rsct_rm          4128962      active\n"
+            "aix21: IBM.DRM          rsct_rm                       inoperative\n")
+    sections = _sections(text)
+    assert "".join(s.text for s in sections) == text
+    assert [(s.host, s.line, [r.status for r in s.records]) for s in sections] == [  # type: ignore[attr-defined]
+        ("aix20", 2, ["active", "active"]), ("aix21", 3, ["inoperative", "inoperative"])]
