@@ -209,3 +209,25 @@ def test_keep_unparsed_through_the_cli(tmp_path: Path) -> None:
     assert " ctrmc            rsct             1 active" in withheld
     kept = _rsctparse("--anonymise", "--keep-unparsed", str(dump)).stdout.decode()
     assert "mysecretbox" in kept and "aix10" not in kept
+
+
+@pytest.mark.parametrize("value", ["1\u00b2.1.1.1", "1" * 5000 + ".1.1.1", "\u0661\u0662.1.1.1"],
+                         ids=["superscript", "5000-digits", "arabic-indic"])
+@pytest.mark.parametrize("mode", [["--check"], ["--anonymise"]], ids=lambda m: m[0])
+def test_odd_identities_and_a_serial_not_utf8_end_without_a_traceback(mode: list[str], value: str,
+                                                                      tmp_path: Path) -> None:
+    """Issue 18 §3: an identity with a superscript digit or a 5,000-digit part, a serial with a byte that is
+    not UTF-8, Arabic-Indic digits (never an address)."""
+    dump = tmp_path / "odd.txt"
+    dump.write_bytes((
+        "[root@aix10 ~]# /usr/sbin/rsct/bin/ctsvhbal\n"
+        "ctsvhbal: The Host Based Authentication (HBA) mechanism identities for\nthe local system are:\n\n"
+        f"                Identity:  {value}\n\n"
+        "hscroot@hmc1:~> lspartition -dlpar\n"
+        f"<#0> Partition:<2*8286-42A*21A\udcff4B7V, {value}, {value}>\n"
+        "       Active:<1>, OS:<AIX, 7.2, 7200-05-03-2148>, DCaps:<0x2c5f>, CmdCaps:<0x1b, 0x1b>, PinnedMem:<1>\n"
+    ).encode("utf-8", "surrogateescape"))
+    proc = _rsctparse(*mode, str(dump))
+    assert proc.returncode in (0, 1) and b"Traceback" not in proc.stderr, proc.stderr[-2000:]
+    if mode == ["--anonymise"]:
+        assert b"21A\xff4B7V" not in proc.stdout and b"aix10" not in proc.stdout
