@@ -231,3 +231,12 @@ def test_odd_identities_and_a_serial_not_utf8_end_without_a_traceback(mode: list
     assert proc.returncode in (0, 1) and b"Traceback" not in proc.stderr, proc.stderr[-2000:]
     if mode == ["--anonymise"]:
         assert b"21A\xff4B7V" not in proc.stdout and b"aix10" not in proc.stdout
+
+
+def test_anonymise_writes_bytes_that_are_not_utf8_as_they_came() -> None:
+    path = CORPUS / "dumps" / "crlf-ansi-echo-badbyte.txt"
+    original = path.read_bytes()
+    proc = _rsctparse("--anonymise", "--salt", "s", str(path))
+    assert proc.returncode == 0 and b"\\udc" not in proc.stdout
+    bad = [bytes([b]) for b in set(original) if b >= 0x80 and bytes([b]).decode("utf-8", "replace") == "\ufffd"]
+    assert bad and all(b in proc.stdout for b in bad)
