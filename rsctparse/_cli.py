@@ -294,6 +294,8 @@ def main(argv: Sequence[str] | None = None, stdout: IO[str] | None = None, stder
     if problem is not None:
         print(f"rsctparse: {problem}", file=err)
         return 2
+    if args.anonymise and stdout is None and hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(errors="surrogateescape")  # a byte that was not UTF-8 goes out as it came in
     args.workers = min(args.workers, _cpus())  # more processes than CPUs only cost memory
     restore = _catch_interrupts()
     try:

@@ -99,8 +99,8 @@ def test_a_closed_output_pipe_after_some_output(large: Path) -> None:
     assert b"Traceback" not in err and b"cannot read" not in err and b"rsctparse:" not in err
 
 
-@pytest.mark.parametrize("mode", [["--workers", "2"], ["--workers", "2", "--check"], ["--workers", "2", "--anonymise"]],
-                         ids=lambda m: " ".join(m))
+@pytest.mark.parametrize("mode", [[], ["--workers", "2"], ["--workers", "2", "--check"],
+                                  ["--workers", "2", "--anonymise"]], ids=lambda m: " ".join(m) or "default")
 def test_ctrl_c_exits_130_without_a_traceback(mode: list[str], large: Path) -> None:
     """SIGINT to the whole process group (what Ctrl-C does), workers included, while it is running."""
     proc = subprocess.Popen([sys.executable, "-m", "rsctparse", *mode, str(large)], stdout=subprocess.PIPE,
@@ -115,7 +115,7 @@ def test_ctrl_c_exits_130_without_a_traceback(mode: list[str], large: Path) -> N
 
     reader = threading.Thread(target=drain_stderr)
     reader.start()
-    if mode == ["--workers", "2"]:
+    if "--check" not in mode and "--anonymise" not in mode:
         assert proc.stdout.readline()
     else:
         with contextlib.suppress(subprocess.TimeoutExpired):
@@ -209,3 +209,34 @@ def test_keep_unparsed_through_the_cli(tmp_path: Path) -> None:
     assert " ctrmc            rsct             1 active" in withheld
     kept = _rsctparse("--anonymise", "--keep-unparsed", str(dump)).stdout.decode()
     assert "mysecretbox" in kept and "aix10" not in kept
+
+
+@pytest.mark.parametrize("value", ["1\u00b2.1.1.1", "1" * 5000 + ".1.1.1", "\u0661\u0662.1.1.1"],
+                         ids=["superscript", "5000-digits", "arabic-indic"])
+@pytest.mark.parametrize("mode", [["--check"], ["--anonymise"]], ids=lambda m: m[0])
+def test_odd_identities_and_a_serial_not_utf8_end_without_a_traceback(mode: list[str], value: str,
+                                                                      tmp_path: Path) -> None:
+    """Issue 18 §3: an identity with a superscript digit or a 5,000-digit part, a serial with a byte that is
+    not UTF-8, Arabic-Indic digits (never an address)."""
+    dump = tmp_path / "odd.txt"
+    dump.write_bytes((
+        "[root@aix10 ~]# /usr/sbin/rsct/bin/ctsvhbal\n"
+        "ctsvhbal: The Host Based Authentication (HBA) mechanism identities for\nthe local system are:\n\n"
+        f"                Identity:  {value}\n\n"
+        "hscroot@hmc1:~> lspartition -dlpar\n"
+        f"<#0> Partition:<2*8286-42A*21A\udcff4B7V, {value}, {value}>\n"
+        "       Active:<1>, OS:<AIX, 7.2, 7200-05-03-2148>, DCaps:<0x2c5f>, CmdCaps:<0x1b, 0x1b>, PinnedMem:<1>\n"
+    ).encode("utf-8", "surrogateescape"))
+    proc = _rsctparse(*mode, str(dump))
+    assert proc.returncode in (0, 1) and b"Traceback" not in proc.stderr, proc.stderr[-2000:]
+    if mode == ["--anonymise"]:
+        assert b"21A\xff4B7V" not in proc.stdout and b"aix10" not in proc.stdout
+
+
+def test_anonymise_writes_bytes_that_are_not_utf8_as_they_came() -> None:
+    path = CORPUS / "dumps" / "crlf-ansi-echo-badbyte.txt"
+    original = path.read_bytes()
+    proc = _rsctparse("--anonymise", "--salt", "s", str(path))
+    assert proc.returncode == 0 and b"\\udc" not in proc.stdout
+    bad = [bytes([b]) for b in set(original) if b >= 0x80 and bytes([b]).decode("utf-8", "replace") == "\ufffd"]
+    assert bad and all(b in proc.stdout for b in bad)
