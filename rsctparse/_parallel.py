@@ -12,6 +12,14 @@ if TYPE_CHECKING:
     from concurrent.futures import Future
 
 T = TypeVar("T")
+
+
+def _ignore_interrupts() -> None:
+    """In a worker: Ctrl-C is the parent's to handle (under fork, spawn or forkserver alike)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
 U = TypeVar("U")
 
 
@@ -56,7 +64,7 @@ def ordered_map(
 
     window: deque[Future[list[U]]] = deque()
     batch_fn = _Batch(fn)
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with ProcessPoolExecutor(max_workers=workers, initializer=_ignore_interrupts) as pool:
         for batch in _batches(items, size, batch_bytes):
             window.append(pool.submit(batch_fn, batch))
             if len(window) >= workers * 3:
