@@ -232,3 +232,12 @@ def test_interleaved_host_prefixed_lines_keep_the_texts_adding_up() -> None:
     assert "".join(s.text for s in sections) == text
     assert [(s.host, s.line, [r.status for r in s.records]) for s in sections] == [  # type: ignore[attr-defined]
         ("aix20", 2, ["active", "active"]), ("aix21", 3, ["inoperative", "inoperative"])]
+
+
+def test_checks_treat_a_failed_run_as_missing_data() -> None:
+    dump = Path(__file__).resolve().parent.parent / "corpus" / "dumps" / "remote-and-shell-failures.txt"
+    findings = rsctparse.check(rsctparse.iter_sections(dump))
+    assert {(f.rule, f.severity) for f in findings} == {("DATA_MISSING", "info")}
+    aix20 = next(f for f in findings if f.subject == "aix20")
+    assert ("lssrc did not run at " + str(dump) + ":2 (ssh's message that the host could not be reached "
+            "(Connection timed out))") in aix20.message

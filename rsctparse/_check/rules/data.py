@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from ..finding import Evidence
 from ..fleet import Fleet
 from ..registry import Found, rule
 
+# the error of a section whose command never ran (rsctparse._sections names such runs; docs/transcripts.md)
+_FAILED_RUN = re.compile(
+    r"expected \S+ output(?: from \S+)?, found (?P<what>(?:ssh's|a restricted shell's|sudo's|the shell's 'not found'"
+    r"|a failed run).*)")
 PARTITION_COMMANDS = ("lssrc", "rmcdomainstatus", "ctsvhbal", "ctsthl", "lsrsrc")
 HMC_COMMANDS = ("lspartition", "lssyscfg", "rmcdomainstatus", "ctsvhbal", "ctsthl")
 
@@ -31,7 +36,11 @@ def data_missing(f: Fleet) -> Iterator[Found]:
         for s in failed:
             if s.command not in parsed:
                 line = s.error.line if s.error is not None else s.line
-                parts.append(f"{s.command} output failed to parse at {s.file or '<input>'}:{line}")
+                ran = _FAILED_RUN.match(s.error.message) if s.error is not None else None
+                if ran is not None:  # the command never ran (ssh, a restricted shell, not installed): say why
+                    parts.append(f"{s.command} did not run at {s.file or '<input>'}:{line} ({ran.group('what')})")
+                else:
+                    parts.append(f"{s.command} output failed to parse at {s.file or '<input>'}:{line}")
         if not parts:
             continue
         yield Found(
