@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import IO, Any, NamedTuple
 
-from ._prompt import CANDIDATE, MAX_PROMPT, SANDWICH, SURE_PROMPT_ASCII, framing, is_prompt_line
+from ._prompt import CANDIDATE, MAX_PROMPT, SANDWICH, SURE_PROMPT_ASCII, prompt
 
 BLOCK = 1 << 20
 DEFAULT_MAX_SECTION = 32 << 20  # bytes; a larger section becomes error sections of at most this size
@@ -85,6 +85,8 @@ def _split(reader: Any, cap: int) -> Iterator[RawSection]:
     command_line = b""  # the last prompt line that was not a fleet tool's framing
     context = b""  # the current section's context (see RawSection)
     framed_start = False  # the current section starts at a fleet tool's framing
+    framed = False
+    new = tuple.__new__  # RawSection(...) without its Python-level __new__ (one call per section)
 
     def overflow() -> Iterator[RawSection]:
         """Past the cap, hand the current output out in parts (bounded memory); keeps the rest."""
@@ -130,13 +132,16 @@ def _split(reader: Any, cap: int) -> Iterator[RawSection]:
                 continue  # inside a framing of three lines already taken
             if start < size:
                 end = stop + 1 if stop < size else stop  # the prompt line with its newline
-                if data[start] in _RULE_BYTES and (framed := SANDWICH.match(data, start)) is not None:
-                    end = framed.end()  # a fleet tool's framing: a rule, a host, a rule
-                elif end - start > MAX_PROMPT or (
-                    SURE_PROMPT_ASCII.fullmatch(data, start, stop) is None
-                    and not is_prompt_line(data[start:stop].decode("utf-8", "surrogateescape").rstrip("\r\n"))
-                ):
+                framed = False  # a fleet tool's framing (never one of the sure prompt shapes)
+                if data[start] in _RULE_BYTES and (three := SANDWICH.match(data, start)) is not None:
+                    end, framed = three.end(), True  # a rule, a host, a rule
+                elif end - start > MAX_PROMPT:
                     continue
+                elif SURE_PROMPT_ASCII.fullmatch(data, start, stop) is None:
+                    found = prompt(data[start:stop].decode("utf-8", "surrogateescape").rstrip("\r\n"))
+                    if found is None:
+                        continue
+                    framed = found.framed
                 stop = end
             piece = data[pos:start]
             if piece:
@@ -150,17 +155,13 @@ def _split(reader: Any, cap: int) -> Iterator[RawSection]:
             # the output before this prompt ends the current section
             output = body[0] if len(body) == 1 else b"".join(body)
             if prompt_bytes or output:
-                yield RawSection(prompt_bytes, prompt_line, output, body_line, cut, context)
+                yield new(RawSection, (prompt_bytes, prompt_line, output, body_line, cut, context))
             if prompt_bytes and not framed_start:
                 command_line = prompt_bytes
             body, body_size = [], 0
             prompt_bytes = data[start:stop]
-            if prompt_bytes[0] in _FRAME_FIRST:  # (cheap tests first: most section starts are prompts)
-                framed_start = not prompt_bytes.startswith(b"### rsctparse ") and _is_framing(prompt_bytes)
-            else:  # ansible's "host | STATE": the first blank starts " | "
-                blank = prompt_bytes.find(b" ")
-                framed_start = blank > 0 and prompt_bytes.startswith(b" | ", blank) and _is_framing(prompt_bytes)
-            context = command_line if framed_start else b""
+            framed_start = framed
+            context = command_line if framed else b""
             prompt_line = line
             line += prompt_bytes.count(b"\n") or 1
             body_line = line
@@ -168,14 +169,8 @@ def _split(reader: Any, cap: int) -> Iterator[RawSection]:
             pos = stop
     output = body[0] if len(body) == 1 else b"".join(body)
     if prompt_bytes or output:
-        yield RawSection(prompt_bytes, prompt_line, output, body_line, cut, context)
+        yield new(RawSection, (prompt_bytes, prompt_line, output, body_line, cut, context))
 
 
 _RULE_BYTES = frozenset(b"-=")
-_FRAME_FIRST = frozenset(b"H-=*#")  # the first bytes of a framing line but ansible's (see framing())
-
-
-def _is_framing(prompt_bytes: bytes) -> bool:
-    """Whether a section start is a fleet tool's framing (one line, or three: a rule, a host, a rule)."""
-    return framing(prompt_bytes.decode("utf-8", "surrogateescape")) is not None
 
