@@ -113,6 +113,12 @@ def _split(reader: Any, cap: int) -> Iterator[RawSection]:
                     continue
                 end = len(data) - 1  # a runaway line: cut it here
             data, carry = data[: end + 1], data[end + 1 :]
+            held = _framing_begun(data)
+            if held is not None and (held or len(data) + len(carry) <= cap):
+                # a fleet tool's framing (a rule, a host, the rule) may go on in the next block: read it whole
+                data, carry = data[:held], data[held:] + carry
+                if not data:
+                    continue
         else:
             data, carry = carry, b""
             if not data:
@@ -173,4 +179,27 @@ def _split(reader: Any, cap: int) -> Iterator[RawSection]:
 
 
 _RULE_BYTES = frozenset(b"-=")
+_RULES = (b"-----", b"=====")
+
+
+def _framing_begun(data: bytes) -> int | None:
+    """Where a rule-host-rule framing that the end of ``data`` (whole lines) may cut begins, or None.
+
+    A rule among the last two lines opens a framing that may go on past the block, unless it closes one that
+    began two lines before it.
+    """
+    starts = [len(data)]
+    for _ in range(4):  # the starts of the last four lines, last first
+        if starts[-1] == 0:
+            break
+        starts.append(data.rfind(b"\n", 0, starts[-1] - 1) + 1)
+    lines = starts[1:]  # [last, second, third, fourth]
+    for k in (1, 0):  # the second-to-last line first: the earliest wins
+        if k < len(lines) and data.startswith(_RULES, lines[k]):
+            opener = lines[k + 2] if k + 2 < len(lines) else None
+            closes = opener is not None and (m := SANDWICH.match(data, opener)) is not None and m.end() == (
+                starts[k])
+            if not closes:
+                return lines[k]
+    return None
 

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 import rsctparse
 from rsctparse import _repair, _split
 from rsctparse import _sections as sections_module
-from rsctparse._prompt import MAX_PROMPT, is_prompt_line, prompt
+from rsctparse._prompt import MAX_PROMPT, SANDWICH, is_prompt_line, prompt
 from rsctparse._split import split_raw
 from tests.golden import cases, dump_outcome, dumps, golden
 
@@ -211,11 +211,20 @@ def _reference_split(data: bytes) -> list[tuple[bytes, int, bytes, int]]:
     prompt_bytes, prompt_line, body, body_line = b"", 1, b"", 1
     parts = data.split(b"\n")
     lines = [part + b"\n" for part in parts[:-1]] + ([parts[-1]] if parts[-1] else [])
+    skip = 0
     for number, line in enumerate(lines, 1):  # lines end at LF only (a lone CR is inside a line)
-        if len(line) <= MAX_PROMPT and is_prompt_line(line.decode("utf-8", "surrogateescape").rstrip("\r\n")):
+        if skip:  # the rest of a fleet tool's framing of three lines (a rule, a host, the rule)
+            skip -= 1
+            continue
+        framing = SANDWICH.fullmatch(b"".join(lines[number - 1 : number + 2]))
+        if framing is not None or (
+            len(line) <= MAX_PROMPT and is_prompt_line(line.decode("utf-8", "surrogateescape").rstrip("\r\n"))
+        ):
             if prompt_bytes or body:
                 out.append((prompt_bytes, prompt_line, body, body_line))
-            prompt_bytes, prompt_line, body, body_line = line, number, b"", number + 1
+            taken = b"".join(lines[number - 1 : number + 2]) if framing is not None else line
+            skip = 2 if framing is not None else 0
+            prompt_bytes, prompt_line, body, body_line = taken, number, b"", number + 1 + skip
         else:
             body += line
     if prompt_bytes or body:
@@ -232,6 +241,7 @@ _LINES = st.one_of(
                        "2020-06-04 00:57:37,174 process L1 INFO | Running 'x'", "Running 'lssrc -a'", "Running 'x'",
                        "2020-06-04 00:57:37,179 process          L0439 DEBUG| [stdout]  ctrmc rsct 1 active"]),
     st.text(alphabet=st.sampled_from("#$[]@:/ ~>\x1bab1\t\r-.\xff"), max_size=12),
+    st.sampled_from(["-----", "=====", "aix1", "NODE aix1", "HOST: aix1", "==== aix1 ====", "aix1 | CHANGED | rc=0 >>"]),
 )
 
 
