@@ -169,7 +169,7 @@ def _split(reader: Any, cap: int) -> Iterator[RawSection]:
             framed_start = framed
             context = command_line if framed else b""
             prompt_line = line
-            line += prompt_bytes.count(b"\n") or 1
+            line += prompt_bytes.count(b"\n") + (prompt_bytes[-1] != 10)  # (the last line may have no newline)
             body_line = line
             cut = 0
             pos = stop

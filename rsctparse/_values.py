@@ -14,6 +14,14 @@ def is_digits(value: str) -> bool:
     return value.isascii() and value.isdigit()
 
 
+def is_small_int(value: str) -> bool:
+    """Whether ``value`` is 1 to 19 ASCII digits (an id or a count the commands print)."""
+    return value.isascii() and value.isdigit() and len(value) <= MAX_INT_DIGITS
+
+
+INT_PATTERN = f"[0-9]{{1,{MAX_INT_DIGITS}}}"  # the same, in a regular expression
+
+
 def small_int(value: str) -> int | None:
     """The int of a field of 1 to 19 ASCII digits, else None."""
     if value and len(value) <= MAX_INT_DIGITS and value.isascii() and value.isdigit():

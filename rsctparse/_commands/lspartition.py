@@ -11,6 +11,7 @@ from lark import Token, Transformer, v_args
 from .. import _grammar
 from .._errors import Fault, Reject, describe
 from .._records import Record
+from .._values import INT_PATTERN
 
 NAME = "lspartition"
 
@@ -90,7 +91,7 @@ def _lines(text: str) -> list[Item]:
     return _grammar.run(NAME, text, _Items, _TERMINALS)
 
 
-_DECIMAL = re.compile(r"[0-9]{1,19}")
+_DECIMAL = re.compile(INT_PATTERN)
 _HEXADECIMAL = re.compile(r"0[xX][0-9A-Fa-f]{1,32}")
 
 
@@ -216,11 +217,11 @@ def _addresses(line: int, col: int, text: str) -> list[PartitionAddress]:
     return out
 
 
-_HEADER = re.compile(r"[ \t]*<#([0-9]{1,19})>[ \t]*Partition[ \t]*:[ \t]*<([^<>\n]*)>[ \t]*")
+_HEADER = re.compile(r"[ \t]*<#(" + INT_PATTERN + r")>[ \t]*Partition[ \t]*:[ \t]*<([^<>\n]*)>[ \t]*")
 _ENTRY = re.compile(r"[ \t]*([A-Za-z][A-Za-z0-9_]*)[ \t]*:[ \t]*<([^<>\n]*)>[ \t]*(,?)")
 _ADDRESSES = re.compile(
-    r"[ \t]*([0-9]{1,19},[^,;\n]*,[^,;\n]*(,[^,;\n]*,[^,;\n]*,[^,;\n]*)?"
-    r"(;[0-9]{1,19},[^,;\n]*,[^,;\n]*(,[^,;\n]*,[^,;\n]*,[^,;\n]*)?)*;?)[ \t]*"
+    r"[ \t]*(" + INT_PATTERN + r",[^,;\n]*,[^,;\n]*(,[^,;\n]*,[^,;\n]*,[^,;\n]*)?"
+    r"(;" + INT_PATTERN + r",[^,;\n]*,[^,;\n]*(,[^,;\n]*,[^,;\n]*,[^,;\n]*)?)*;?)[ \t]*"
 )
 _SEPARATOR = re.compile(r"[ \t]*--[ \t]*")
 

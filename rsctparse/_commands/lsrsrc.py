@@ -12,6 +12,7 @@ from lark import Token, Transformer, v_args
 from .. import _grammar
 from .._errors import Fault, Reject
 from .._records import JSON, AttributeRecord, Record, as_data, attribute, integer, texts
+from .._values import INT_PATTERN
 
 NAME = "lsrsrc"
 
@@ -180,7 +181,7 @@ _ATTRIBUTE = re.compile(r"[ \t]*([A-Za-z_][A-Za-z0-9_.]*)[ \t]*=[ \t]*((?:[^\n]*
 _CLASS_HEADER = re.compile(
     r"[ \t]*Resource[ \t]+(Persistent|Dynamic)[ \t]+Attributes[ \t]+for[ \t]*:?[ \t]*([^ \t\n]+)[ \t]*"
 )
-_RESOURCE_HEADER = re.compile(r"[ \t]*resource[ \t]+([0-9]{1,19})[ \t]*:[ \t]*")
+_RESOURCE_HEADER = re.compile(r"[ \t]*resource[ \t]+(" + INT_PATTERN + r")[ \t]*:[ \t]*")
 _NUMBER = r"-?[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?"
 _STRING = r'"[^"\n]*"'
 _ELEMENT = re.compile(f"{_STRING}|{_NUMBER}")

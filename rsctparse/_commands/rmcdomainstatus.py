@@ -11,6 +11,7 @@ from lark import Token, Transformer, v_args
 from .. import _grammar
 from .._errors import Fault, Reject
 from .._records import Record
+from .._values import INT_PATTERN
 
 NAME = "rmcdomainstatus"
 
@@ -103,7 +104,7 @@ _HEADER = re.compile(
     r"[ \t]*(Peer Domain Status|Management Domain Status:[ \t]*(?:Managed Nodes|Management Control Points))[ \t]*"
 )
 _NODE = re.compile(
-    r"[ \t]*([A-Za-z])[ \t]+([A-Za-z])[ \t]+(0x[0-9A-Za-z]+)[ \t]+([0-9]{1,19})[ \t]+([^ \t\n]+)"
+    r"[ \t]*([A-Za-z])[ \t]+([A-Za-z])[ \t]+(0x[0-9A-Za-z]+)[ \t]+(" + INT_PATTERN + r")[ \t]+([^ \t\n]+)"
     r"(?:[ \t]+([^ \t\n](?:[^\n]*[^ \t\n])?))?[ \t]*"  # greedy, not lazy: linear on long blank runs
 )
 
