@@ -320,15 +320,17 @@ class Anonymiser(StandIns):
             # a session command's arguments say whose output follows (ssh host, su - user): kept, replaced
             if at >= 0 and word != argv.strip() and word.rsplit("/", 1)[-1] not in SESSION_COMMANDS:
                 prompt = prompt[:at] + word + " [arguments withheld]" + prompt[at + len(argv):]
+        lead = len(body) - len(body.lstrip("\r\n"))  # blank lines first are kept (they say where output ends)
+        blanks, body = body[:lead], body[lead:]
         count = body.count("\n") + (0 if body.endswith("\n") or not body else 1)
         if count == 0:
-            return self.text(prompt) + nl
+            return self.text(prompt) + nl + blanks
         end = "\n" if body.endswith("\n") else ""
         # a harness log's output lines are its [stdout] lines: the note is one too; its unbalanced quote
         # keeps every parser from reading it as output (a failed section stays failed)
         stdout = body.find("[stdout] ", 0, body.find("\n"))
         note = f'{body[:stdout + 9] if stdout >= 0 else ""}"{NOTE.format(count, withheld)}{end}'
-        return (self.text(prompt) + nl if prompted else "") + note
+        return (self.text(prompt) + nl if prompted else "") + blanks + note
 
 
 def _word_at(text: str, at: int, vocabulary: set[str]) -> bool:

@@ -33,6 +33,7 @@ MAX_PREFIX = 64
 _GENERAL = re.compile(r'(?P<prefix>[^#$>%=,<"\n]{0,64}+)[#$>%][ \t]*+(?P<cmd>[^ \t].*)')
 _PREFIX_WORDS = 3  # a prefix of more blank-separated words is prose, not a prompt (``user @ host`` is one)
 _AT = re.compile(r"[ \t]*@[ \t]*")
+_COMMENT_WORD = re.compile(r"[A-Za-z][a-z]*")  # a plain word after a command: prose in a `#` comment line
 # the host in a prefix: user@host (blanks allowed around @), host:path, host:user:path, [host:user] path, host path
 _PREFIX_USER_AT_HOST = re.compile(r"(?:\(\d+\))?\[?[\w.-]+[ \t]*@[ \t]*(?P<host>[\w.-]+)")
 _PREFIX_HOST = re.compile(
@@ -51,13 +52,18 @@ OTHER_COMMANDS = frozenset(
     zypper yum dnf systemctl service find tee wc sort uniq cut tr exit cd pwd
     dsh xdsh pdsh clcmd dcli ansible""".split()
 )
-_HMC_FAMILY = re.compile(r"(?:ls|ch|mk|rm)[a-z]{3,}")  # lssyscfg, lshwres, chhwres, mksyscfg, rmsyscfg, ...
+# the HMC's commands: its ls* family (read like lssyscfg) and the ch*/mk*/rm* ones met with them
+HMC_COMMANDS = frozenset(PARSER_OF) | frozenset(
+    """chsyscfg chhwres chsysstate chhmc chhmcusr chlparutil chcod chled chaccfg chsacfg chpsm chlparstate
+    mksyscfg mkauthkeys mkvterm mkhmcusr mkaccfg rmsyscfg rmvterm rmlock rmhmcusr rmaccfg rmlparutil migrlpar
+    lpar_netboot viosvrcmd""".split()
+)
 # A command line that starts with a known command: ``VAR=value`` words, any path, the name, then the end of the
 # word. The same text compiled over str (for ``prompt``) and over bytes (for the splitter's scan).
 _KNOWN_START = (
     r"(?:[\w.-]*=\S*[ \t]+)*(?:\S*/)?(?:"
-    + "|".join(sorted(PARSED | WRAPPERS | OTHER_COMMANDS, key=lambda n: (-len(n), n)))
-    + r"|" + _HMC_FAMILY.pattern + r")(?![^\s|;&])"
+    + "|".join(sorted(PARSED | WRAPPERS | OTHER_COMMANDS | HMC_COMMANDS, key=lambda n: (-len(n), n)))
+    + r")(?![^\s|;&])"
 )
 _KNOWN_COMMAND = re.compile(_KNOWN_START)
 _PASSWORD = re.compile(r"[^\n]*[Pp]assword[^\n]*:[ \t]*")
@@ -65,7 +71,7 @@ _PASSWORD = re.compile(r"[^\n]*[Pp]assword[^\n]*:[ \t]*")
 
 def is_known(base: str) -> bool:
     """Whether a command name (no path) is one a general prompt may run."""
-    return base in PARSED or base in WRAPPERS or base in OTHER_COMMANDS or _HMC_FAMILY.fullmatch(base) is not None
+    return base in PARSED or base in WRAPPERS or base in OTHER_COMMANDS or base in HMC_COMMANDS
 
 
 class CommandLine(NamedTuple):
@@ -80,6 +86,7 @@ class CommandLine(NamedTuple):
     fleet: bool = False  # a fleet tool (dsh, pdsh, clcmd, ansible): its output comes framed or prefixed by host
     framed: bool = False  # not a prompt: a fleet tool's framing that names the host whose output follows
     status: str | None = None  # the framing's word for a run that failed (ansible's FAILED, UNREACHABLE!)
+    frame: str | None = None  # which framing: dshbak, rule, ansible, echo (a shell loop's), warning (a tool's note)
 
 
 _SEPARATORS = frozenset({"|", "||", ";", "&&", "&", "|&"})
@@ -223,6 +230,15 @@ def visible(line: str) -> str:
     if "\ufeff" in line:
         line = line.replace("\ufeff", "")
     line = line.rstrip("\r\n")
+    if "\b" in line:  # a backspace erases the character before it
+        shown_chars: list[str] = []
+        for ch in line:
+            if ch == "\b":
+                if shown_chars:
+                    shown_chars.pop()
+            else:
+                shown_chars.append(ch)
+        line = "".join(shown_chars)
     if "\r" in line:  # a carriage return inside the line: what follows it is written over what came before
         shown = ""
         for part in line.split("\r"):
@@ -233,7 +249,7 @@ def visible(line: str) -> str:
 
 def _host_of(prefix: str) -> str | None:
     """The host a prompt's prefix names (``user@host``, ``host:path``, ``[host:user] path``, ...), else None."""
-    m = _PREFIX_USER_AT_HOST.match(prefix)
+    m = _PREFIX_USER_AT_HOST.search(prefix)  # (after a time stamp too: `[10:15:32] root@aix01:~#`)
     if m is None:
         m = _PREFIX_HOST.fullmatch(prefix.strip())
     if m is None:
@@ -275,6 +291,18 @@ def prompt(line: str) -> CommandLine | None:
     prefix = m.group("prefix")
     if len(_AT.sub("@", prefix).split()) > _PREFIX_WORDS:
         return None
+    if not prefix.strip():  # a bare `#` or `$`: a comment line looks alike, so the command must look like one
+        base = analyse(cmd)[0]
+        if base is None:  # a wrapper alone: `ssh host` (an interactive login), `sudo -i`
+            first = cmd.split(None, 1)[0].rsplit("/", 1)[-1]
+            base = first if first in WRAPPERS else None
+        if base is None or not is_known(base):
+            return None  # a wrapper around something else (`# time to restart ...`)
+        if base in PARSER_OF or base in _FLEET or base in WRAPPERS:
+            return _command_line(cmd, None, False, indent)
+        words = cmd.split(None, 2)
+        if len(words) > 1 and _COMMENT_WORD.fullmatch(words[1]) and (len(words) < 3 or words[2][:1] not in "-/|"):
+            return None  # `# host aix01 is down`, `# more output omitted`: a comment, not a command
     return _command_line(cmd, _host_of(prefix), False, indent)
 
 
@@ -291,9 +319,10 @@ _FRAME = re.compile(
     r"HOSTS?:[ \t]*(?P<dshbak>[A-Za-z0-9][\w.,\[\]-]*)"  # IBM and xCAT dshbak: HOST: name, then a rule
     r"|(?P<ansible>[A-Za-z0-9][\w.:\[\]-]*) \| (?P<state>CHANGED|SUCCESS|FAILED!?|UNREACHABLE!)"
     r"(?: \| rc=-?\d+ >>| => \{.*|: .*)?"  # ansible ad hoc: host | STATE | rc=N >>, host | STATE => {
-    r"|(?P<mark>[=*#-])(?P=mark){2,}[ \t]*(?P<echo>" + _HOSTISH + r")[ \t]*(?P<close>(?P=mark){3,})?"
+    r"|(?P<mark>[=#-])(?P=mark){2,}[ \t]*(?P<echo>" + _HOSTISH + r")[ \t]*(?P<close>(?P=mark){3,})?"
+    r"|(?P<warning>\[(?:WARNING|DEPRECATION WARNING|ERROR)\]: .*)"  # ansible's own messages
 )
-_FRAME_START = frozenset("H=-*#")
+_FRAME_START = frozenset("H=-#[")
 # three lines: a rule, the host (pdsh dshbak, clubak with a count, PowerHA clcmd's NODE), the same rule again
 SANDWICH = re.compile(
     rb"(?P<rule>-{5,}+|={5,}+)\r?\n(?:NODE[ \t]+)?(?P<host>[A-Za-z0-9][\w.,\[\]-]*)(?:[ \t]+\(\d+\))?[ \t]*\r?\n"
@@ -307,16 +336,20 @@ def framing(text: str) -> CommandLine | None:
         m = SANDWICH.fullmatch(text.encode("utf-8", "surrogateescape"))
         if m is None:
             return None
-        return CommandLine(m.group("host").decode("utf-8", "surrogateescape"), None, None, None, framed=True)
+        return CommandLine(m.group("host").decode("utf-8", "surrogateescape"), None, None, None, framed=True,
+                           frame="rule")
     f = _FRAME.fullmatch(visible(text).strip())
     if f is None:
         return None
+    if f.group("warning") is not None:
+        return CommandLine(None, None, None, None, framed=True, frame="warning")
     if f.group("echo") is not None and f.group("mark") != "=" and f.group("close") is None:
         return None  # "--- name" alone could be output; a rule must close it
     host = f.group("dshbak") or f.group("ansible") or f.group("echo")
     state = f.group("state")
     status = state if state in ("FAILED", "FAILED!", "UNREACHABLE!") else None
-    return CommandLine(host, None, None, None, framed=True, status=status)
+    kind = "echo" if f.group("echo") is not None else "ansible" if f.group("ansible") is not None else "dshbak"
+    return CommandLine(host, None, None, None, framed=True, status=status, frame=kind)
 
 
 MAX_PROMPT = 4096  # a longer line is output, never a prompt (and is not scanned by the prompt patterns)

@@ -133,7 +133,9 @@ def _amid_noise(raw: RawSection, ctx: _Context, body_text: str) -> list[Section]
     """A plain file's one output with unrelated lines before or after it: unknown, parsed, unknown sections.
 
     The output starts at the first line from which the command is recognised (``detect``) and ends where it
-    parses; what is around it is kept as unknown sections (nothing lost). None when no such output is found.
+    parses, when a blank line separates it from what follows and what follows does not read as more of the
+    same output (otherwise the fault is a bad row, and the section keeps its error); what is around the output
+    is kept as unknown sections (nothing lost). None when no such output is found.
     """
     lines = _LINES.findall(body_text)
     shown = terminal_text(body_text).split("\n")
@@ -150,9 +152,13 @@ def _amid_noise(raw: RawSection, ctx: _Context, body_text: str) -> list[Section]
         except ParseError as exc:
             if exc.line <= 1 or start + exc.line - 1 >= end:
                 return None
-            end = start + exc.line - 1  # the output ends before the line that failed
-            while end > start and not shown[end - 1].strip():
-                end -= 1
+            cut = start + exc.line - 1  # the output would end before the line that failed
+            blank = cut
+            while blank > start and not shown[blank - 1].strip():
+                blank -= 1
+            if blank == cut or detect_name("\n".join(shown[cut : cut + 8])) == name:
+                return None  # no blank line before the fault, or more of the same output after it: a bad row
+            end = blank
             continue
         if not records or (start == 0 and end == len(lines)):
             return None
@@ -175,7 +181,7 @@ def _command_line_of(prompt_text: str, context: bytes) -> CommandLine | None:
     if not prompt_text:
         return None
     inv = framing(prompt_text) if "\n" in prompt_text.rstrip("\r\n") else prompt(prompt_text)
-    if inv is not None and inv.framed and context:
+    if inv is not None and inv.framed and context and inv.frame in ("dshbak", "rule", "ansible"):
         fleet = prompt(context.decode("utf-8", "surrogateescape"))
         if fleet is not None and fleet.fleet:
             inv = inv._replace(argv=fleet.argv, command=fleet.command, command_argv=fleet.command_argv)
@@ -232,6 +238,8 @@ def _section(raw: RawSection, lone: bool, ctx: _Context, prompt_text: str, body_
                     text_line=output.split("\n", 1)[0], source=file,
                 )
             return Section(host, "unknown", argv, body_line, text, (), unnamed, None, file, text_line)
+    elif inv.frame == "warning":  # a fleet tool's own note ([WARNING]: ...): not a host's output
+        return Section(None, "unknown", None, body_line, text, (), None, None, file, text_line)
     elif inv.fleet and not output.strip():  # framed or prefixed output follows: the run is on other hosts
         return Section(None, "unknown", argv, body_line, text, (), None, None, file, text_line)
     elif inv.status is not None:  # a fleet tool's framing says the run failed
@@ -277,6 +285,7 @@ def _section(raw: RawSection, lone: bool, ctx: _Context, prompt_text: str, body_
 # messages about a host start with pdsh@LOCALHOST: (the text after it names the host).
 _PREFIXED = re.compile(r"(?:pdsh@[\w.-]+: )?[ \t]*(?P<host>[A-Za-z0-9][\w.-]*)[ \t]*: ?(?P<text>[^\n]*)")
 _LINES = re.compile(r"[^\n]*\n|[^\n]+")
+_TOOL_PREFIXES = frozenset({"dsh", "xdsh", "pdsh", "rsh", "ssh", "Error", "Warning", "ERROR", "WARNING"})
 _ANSIBLE_MSG = re.compile(r'^[ \t]*"msg": "((?:[^"\\\n]|\\.)*)"', re.M)
 
 
@@ -299,6 +308,12 @@ def _by_host(body: str) -> dict[str, list[tuple[int, int]]] | None:
         m = _PREFIXED.fullmatch(line)
         if m is None:
             return None
+        if m.group("host") in _TOOL_PREFIXES:  # the tool's own message (dsh: 2618-008 ...): kept, not output
+            if current is None:
+                blank.append(index)
+            else:
+                current.append((index, -1))
+            continue
         current = groups.setdefault(m.group("host"), [])
         current.extend((i, -1) for i in blank)
         blank = []

@@ -90,8 +90,12 @@ _FAILURES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"Host key verification failed\.?"), "ssh's 'Host key verification failed' message"),
     (re.compile(r"-?r(?:ba)?sh: (?P<cmd>[^:\n]+): restricted[^\n]*"),
      "a restricted shell's refusal (on the HMC, commands outside its CLI need root through pesh)"),
-    (re.compile(r"sudo: [^\n]*(?:not in the sudoers file|password is required|not allowed to execute)[^\n]*"),
+    (re.compile(r"(?:sudo: )?[^\n]*(?:is not in the sudoers file|a password is required|is not allowed to execute"
+                r"|incorrect password attempts?)[^\n]*|Sorry, try again\."),
      "sudo's refusal"),
+    (re.compile(r"ssh exited with exit code (?P<why>\d+)"), "pdsh's message that ssh failed (exit code {why})"),
+    (re.compile(r"connect: (?P<why>Connection refused|Connection timed out|No route to host|Network is unreachable)"),
+     "the fleet tool's message that the host could not be reached ({why})"),
     (re.compile(r"(?:\S*sh(?:\[\d+\])?: +(?:line \d+: +)?)?(?P<cmd>[^\s:]+): +(?:command +)?not found\.?"),
      "the shell's 'not found' message (is RSCT installed, and the command on the PATH? /usr/sbin/rsct/bin on AIX, "
      "/opt/rsct/bin on Linux)"),
@@ -102,8 +106,19 @@ def may_have_failed(output: str) -> bool:
     """A cheap test before ``failure``: whether the output holds a word of a failed run's messages."""
     return len(output) < 1024 and (
         "not found" in output or "ssh:" in output or "denied" in output or "restricted" in output
-        or "sudo:" in output or "Connection " in output or "Host key" in output
+        or "sudo" in output or "Connection " in output or "Host key" in output or "exit code" in output
+        or "Sorry" in output or "connect:" in output
     )
+
+
+# what OpenSSH prints around its failures: host key warnings (a block of @ lines and advice), key exchange
+_SSH_CHATTER = re.compile(
+    r"@+|@+ *WARNING:.*|IT IS POSSIBLE THAT .*|Someone could be .*|It is also possible .*|The fingerprint for .*"
+    r"|SHA256:.*|Please contact your system administrator\.|Add correct host key in .*|Offending .*"
+    r"|(?:ECDSA|RSA|ED25519|DSA) host key for .*|No (?:ECDSA|RSA|ED25519|DSA) host key is known for .*"
+    r"|kex_exchange_identification: .*|Host key for .* has changed.*|remove with:|  ssh-keygen .*"
+    r"|Password authentication is disabled .*|Keyboard-interactive authentication is disabled .*"
+)
 
 
 def failure(output: str) -> tuple[int, str, str] | None:
@@ -115,7 +130,7 @@ def failure(output: str) -> tuple[int, str, str] | None:
     found: tuple[int, str, str] | None = None
     for index, raw in enumerate(output.split("\n")):
         line = raw.strip()
-        if not line or _is_preamble(line):
+        if not line or _is_preamble(line) or _SSH_CHATTER.fullmatch(line):
             continue
         for pattern, meaning in _FAILURES:
             m = pattern.fullmatch(line)

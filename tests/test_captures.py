@@ -241,3 +241,21 @@ def test_checks_treat_a_failed_run_as_missing_data() -> None:
     aix20 = next(f for f in findings if f.subject == "aix20")
     assert ("lssrc did not run at " + str(dump) + ":2 (ssh's message that the host could not be reached "
             "(Connection timed out))") in aix20.message
+
+
+_INVALID = [p for p in cases() if "error" in golden(p) and golden(p).get("detect", True)
+            and not golden(p).get("options")]
+
+
+@pytest.mark.parametrize("sample", _INVALID, ids=[f"{p.parent.name}/{p.stem}" for p in _INVALID])
+def test_an_invalid_plain_file_keeps_its_error(sample: Path) -> None:
+    # found in review: looking for output amid noise cut bad rows off as "unrelated lines", silently
+    sections = list(rsctparse.iter_sections(sample))
+    assert any(s.error is not None for s in sections), [(s.command, len(s.records)) for s in sections]
+
+
+def test_a_bad_row_after_good_ones_is_an_error_not_noise() -> None:
+    table = (" Subsystem         Group            PID          Status\n"
+             " ctrmc            rsct             3932374      active\n")
+    (section,) = _sections(table + " IBM.X rsct 12 active extra more\n ctcas rsct 123 active\n")
+    assert section.error is not None and section.error.line == 3
