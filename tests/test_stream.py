@@ -241,7 +241,8 @@ _LINES = st.one_of(
                        "2020-06-04 00:57:37,174 process L1 INFO | Running 'x'", "Running 'lssrc -a'", "Running 'x'",
                        "2020-06-04 00:57:37,179 process          L0439 DEBUG| [stdout]  ctrmc rsct 1 active"]),
     st.text(alphabet=st.sampled_from("#$[]@:/ ~>\x1bab1\t\r-.\xff"), max_size=12),
-    st.sampled_from(["-----", "=====", "aix1", "NODE aix1", "HOST: aix1", "==== aix1 ====", "aix1 | CHANGED | rc=0 >>"]),
+    st.sampled_from(["-----", "=====", "aix1", "NODE aix1", "HOST: aix1", "==== aix1 ====",
+                     "aix1 | CHANGED | rc=0 >>"]),
 )
 
 
