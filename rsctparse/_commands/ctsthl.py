@@ -9,6 +9,7 @@ import attrs
 from lark import Token, Transformer, v_args
 
 from .. import _grammar
+from .._command import Command
 from .._errors import Fault, Reject, describe
 from .._records import Record
 
@@ -183,3 +184,6 @@ def sniff(head: list[str]) -> bool:
     if label.match(head[0]):
         return True
     return bool(re.fullmatch(r"[ \t]*-{3,}[ \t]*", head[0])) and len(head) > 1 and bool(label.match(head[1]))
+
+
+COMMAND = Command(NAME, parse, sniff, render, __doc__)

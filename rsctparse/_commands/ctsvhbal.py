@@ -9,6 +9,7 @@ import attrs
 from lark import Token, Transformer, v_args
 
 from .. import _grammar
+from .._command import Command
 from .._errors import Fault, Reject
 from .._records import JSON, Record
 
@@ -129,3 +130,6 @@ def sniff(head: list[str]) -> bool:
     """A ``ctsvhbal:`` message or an ``Identity:`` line first."""
     first = head[0].lstrip()
     return first.startswith("ctsvhbal:") or bool(re.match(r"Identity[ \t]*:", first))
+
+
+COMMAND = Command(NAME, parse, sniff, render, __doc__)

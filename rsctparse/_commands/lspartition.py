@@ -9,6 +9,7 @@ import attrs
 from lark import Token, Transformer, v_args
 
 from .. import _grammar
+from .._command import Command
 from .._errors import Fault, Reject, describe
 from .._records import Record
 
@@ -309,3 +310,6 @@ def render(records: list[Record]) -> str:
     if addresses:
         out.append(";".join(addresses))
     return "".join(line + "\n" for line in out)
+
+
+COMMAND = Command(NAME, parse, sniff, render, __doc__)

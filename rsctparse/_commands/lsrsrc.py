@@ -10,6 +10,7 @@ import attrs
 from lark import Token, Transformer, v_args
 
 from .. import _grammar
+from .._command import Command
 from .._errors import Fault, Reject
 from .._records import JSON, AttributeRecord, Record, as_data, attribute, integer, texts
 
@@ -304,3 +305,6 @@ _SNIFF = re.compile(r"(Resource[ \t]+(Persistent|Dynamic)[ \t]+Attributes[ \t]+f
 def sniff(head: list[str]) -> bool:
     """A class header or the class list header first."""
     return bool(_SNIFF.match(head[0].strip()))
+
+
+COMMAND = Command(NAME, parse, sniff, render, __doc__)

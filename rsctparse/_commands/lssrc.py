@@ -10,6 +10,7 @@ import attrs
 from lark import Token, Transformer, v_args
 
 from .. import _grammar
+from .._command import Command
 from .._errors import Fault, Reject, describe
 from .._records import Message, Record
 
@@ -337,3 +338,6 @@ def render(records: list[Record], *, linux: bool = False) -> str:
             table = ""
             lines.append(f"{r.code} {r.message}")
     return "".join(line + "\n" for line in lines)
+
+
+COMMAND = Command(NAME, parse, sniff, render, __doc__)

@@ -17,6 +17,7 @@ import attrs
 from lark import Token, Transformer, v_args
 
 from .. import _grammar
+from .._command import Command
 from .._errors import Fault, ParseError, Reject, describe
 from .._records import JSON, AttributeRecord, Message, Record, attribute
 from .._values import small_int
@@ -745,3 +746,7 @@ def render(records: Sequence[Record], *, fields: Sequence[str] | None = None, de
             else:
                 out.append(",".join(_quote_field(f"{k}={_render_value(v)}", ",") for k, v in r.items))
     return "".join(line + "\n" for line in out)
+
+
+COMMAND = Command(NAME, parse, sniff, render, __doc__,
+                  frozenset({"argv", "fields", "header", "resource", "delimiter"}), check_options)

@@ -9,6 +9,7 @@ import attrs
 from lark import Token, Transformer, v_args
 
 from .. import _grammar
+from .._command import Command
 from .._errors import Fault, Reject
 from .._records import Record
 
@@ -165,3 +166,6 @@ _SNIFF = re.compile(r"[ \t]*(Peer Domain Status|Management Domain Status:)")
 def sniff(head: list[str]) -> bool:
     """A section header first."""
     return bool(_SNIFF.match(head[0]))
+
+
+COMMAND = Command(NAME, parse, sniff, render, __doc__)
