@@ -5,12 +5,12 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import Any, TypeVar, cast
-
-from lark import Lark, Transformer, UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
-from lark.lexer import PatternStr
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from ._errors import Fault, ParseError, Reject, describe
+
+if TYPE_CHECKING:  # Lark itself is imported when a grammar is first needed (importing rsctparse stays quick)
+    from lark import Lark, Transformer
 
 _HERE = Path(__file__).resolve().parent
 # An installed wheel carries the grammars inside the package; a checkout keeps them at the top.
@@ -30,6 +30,8 @@ def grammar_path(name: str) -> Path:
 
 @functools.cache
 def _parser(name: str, transformer: type[Transformer[Any, Any]], variant: tuple[tuple[str, str], ...] = ()) -> Lark:
+    from lark import Lark
+
     text = grammar_path(name).read_text(encoding="utf-8")
     for old, new in variant:
         if old not in text:
@@ -81,6 +83,9 @@ def run(
     variant: Mapping[str, str] | None = None,
 ) -> T:
     """Parse ``text`` with the command's grammar (``variant``: line substitutions); failures become ParseError."""
+    from lark import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+    from lark.lexer import PatternStr
+
     lark = _parser(command, transformer, tuple(sorted((variant or {}).items())))
 
     def name_of(term: str) -> str:

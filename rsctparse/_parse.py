@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Any, Literal, get_args
-
-from lark.exceptions import LarkError
 
 from ._errors import ParseError
 from ._grammar import line_at
@@ -67,6 +66,15 @@ def parse(
     return parse_normalized(text, spec, source, engine, options_of(spec, options))
 
 
+_BUGS = (RecursionError, ArithmeticError, LookupError, ValueError, TypeError, AssertionError)
+
+
+def _is_lark_error(exc: Exception) -> bool:
+    """Whether ``exc`` is Lark's (only possible once a grammar has run, so Lark is not imported to ask)."""
+    lark = sys.modules.get("lark.exceptions")
+    return lark is not None and isinstance(exc, lark.LarkError)
+
+
 def parse_normalized(
     text: str, spec: Command, source: str | None, engine: str, options: dict[str, Any]
 ) -> list[Record]:
@@ -75,7 +83,9 @@ def parse_normalized(
         return spec.parse(text, engine=engine, **options)
     except ParseError as exc:
         raise exc.moved(source=source) from None
-    except (RecursionError, ArithmeticError, LookupError, ValueError, TypeError, AssertionError, LarkError) as exc:
+    except Exception as exc:
+        if not isinstance(exc, _BUGS) and not _is_lark_error(exc):
+            raise
         # A bug of ours; the contract still holds: callers see a ParseError.
         raise ParseError(
             f"internal error: {type(exc).__name__}: {exc}",

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import functools
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
-from lark import Token, Transformer, v_args
 
 from .. import _grammar
 from .._command import Command
 from .._errors import Fault, Reject, describe
 from .._records import Record
+
+if TYPE_CHECKING:
+    from lark import Token, Transformer
 
 NAME = "lspartition"
 
@@ -54,29 +57,36 @@ Item = tuple[Any, ...]
 Entry = tuple[str, int, int, tuple[tuple[int, str | None], ...]]
 
 
-@v_args(inline=True)
-class _Items(Transformer[Token, list[Item]]):
-    def start(self, *items: Item) -> list[Item]:
-        return list(items)
+@functools.cache
+def _items() -> type[Transformer[Token, list[Item]]]:
+    """The grammar's transformer, built on first use (importing rsctparse does not import Lark)."""
+    from lark import Token, Transformer, v_args
 
-    def entry(self, key: Token, *parts: Token | None) -> Entry:
-        values: list[tuple[int, str | None]] = []
-        col = (key.end_column or 1) + 1  # after ":<"
-        for part in parts:
-            if part is None:
-                values.append((col, None))
-            else:
-                values.append(((part.column or 1) - 1, part.value))
-        return (key.value, key.line or 0, (key.column or 1) - 1, tuple(values))
+    @v_args(inline=True)
+    class _Items(Transformer[Token, list[Item]]):
+        def start(self, *items: Item) -> list[Item]:
+            return list(items)
 
-    def header(self, index: Token, *entries: Entry) -> Item:
-        return ("header", index.line or 0, int(index.value[2:-1]), entries)
+        def entry(self, key: Token, *parts: Token | None) -> Entry:
+            values: list[tuple[int, str | None]] = []
+            col = (key.end_column or 1) + 1  # after ":<"
+            for part in parts:
+                if part is None:
+                    values.append((col, None))
+                else:
+                    values.append(((part.column or 1) - 1, part.value))
+            return (key.value, key.line or 0, (key.column or 1) - 1, tuple(values))
 
-    def detail(self, *entries: Entry) -> Item:
-        return ("detail", entries[0][1], entries)
+        def header(self, index: Token, *entries: Entry) -> Item:
+            return ("header", index.line or 0, int(index.value[2:-1]), entries)
 
-    def addresses(self, tok: Token) -> Item:
-        return ("addresses", tok.line or 0, ((tok.column or 1) - 1, tok.value))
+        def detail(self, *entries: Entry) -> Item:
+            return ("detail", entries[0][1], entries)
+
+        def addresses(self, tok: Token) -> Item:
+            return ("addresses", tok.line or 0, ((tok.column or 1) - 1, tok.value))
+
+    return _Items
 
 
 _TERMINALS = {
@@ -88,7 +98,7 @@ _TERMINALS = {
 
 
 def _lines(text: str) -> list[Item]:
-    return _grammar.run(NAME, text, _Items, _TERMINALS)
+    return _grammar.run(NAME, text, _items(), _TERMINALS)
 
 
 _DECIMAL = re.compile(r"[0-9]{1,19}")

@@ -11,16 +11,18 @@ import functools
 import re
 import shlex
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
-from lark import Token, Transformer, v_args
 
 from .. import _grammar
 from .._command import Command
 from .._errors import Fault, ParseError, Reject, describe
 from .._records import JSON, AttributeRecord, Message, Record, attribute
 from .._values import small_int
+
+if TYPE_CHECKING:
+    from lark import Token, Transformer
 
 NAME = "lssyscfg"
 
@@ -265,37 +267,44 @@ def _unquote(raw: str) -> str:
     return raw[1:-1].replace('""', '"')
 
 
-@v_args(inline=True)
-class _Items(Transformer[Token, list[Item]]):
-    def start(self, *items: Item) -> list[Item]:
-        return list(items)
+@functools.cache
+def _items() -> type[Transformer[Token, list[Item]]]:
+    """The grammar's transformer, built on first use (importing rsctparse does not import Lark)."""
+    from lark import Token, Transformer, v_args
 
-    def field(self, tok: Token) -> Token:
-        return tok
+    @v_args(inline=True)
+    class _Items(Transformer[Token, list[Item]]):
+        def start(self, *items: Item) -> list[Item]:
+            return list(items)
 
-    def record(self, *parts: Token | None) -> Item:
-        cells: list[Cell] = []
-        line = 0
-        column = 0  # 0-based column where an empty field would start
-        for part in parts:
-            if part is None:
-                cells.append((column, None, False))
-                continue
-            line = line or part.line or 0
-            if part.type == "DELIM":
-                column = part.end_column or 1
-                column -= 1
-            elif part.type == "QUOTED":
-                cells.append(((part.column or 1) - 1, _unquote(part.value), True))
-            else:
-                cells.append(((part.column or 1) - 1, part.value, False))
-        return ("record", line, tuple(cells))
+        def field(self, tok: Token) -> Token:
+            return tok
 
-    def message(self, tok: Token) -> Item:
-        return ("message", tok.line or 0, (tok.value[:8], tok.value[9:].rstrip(" \t")))
+        def record(self, *parts: Token | None) -> Item:
+            cells: list[Cell] = []
+            line = 0
+            column = 0  # 0-based column where an empty field would start
+            for part in parts:
+                if part is None:
+                    cells.append((column, None, False))
+                    continue
+                line = line or part.line or 0
+                if part.type == "DELIM":
+                    column = part.end_column or 1
+                    column -= 1
+                elif part.type == "QUOTED":
+                    cells.append(((part.column or 1) - 1, _unquote(part.value), True))
+                else:
+                    cells.append(((part.column or 1) - 1, part.value, False))
+            return ("record", line, tuple(cells))
 
-    def no_results(self, tok: Token) -> Item:
-        return ("none", tok.line or 0, None)
+        def message(self, tok: Token) -> Item:
+            return ("message", tok.line or 0, (tok.value[:8], tok.value[9:].rstrip(" \t")))
+
+        def no_results(self, tok: Token) -> Item:
+            return ("none", tok.line or 0, None)
+
+    return _Items
 
 
 _TERMINALS = {
@@ -319,7 +328,7 @@ def _grammar_text(delimiter: str) -> dict[str, str]:
 
 def lark_items(text: str, delimiter: str = ",") -> list[Item]:
     """The grammar engine: items of ``text`` (ending in a newline)."""
-    return _grammar.run(NAME, text, _Items, _TERMINALS, _grammar_text(delimiter))
+    return _grammar.run(NAME, text, _items(), _TERMINALS, _grammar_text(delimiter))
 
 
 # --- the fast engine ---------------------------------------------------------------------------
