@@ -89,3 +89,24 @@ def test_other_exceptions_are_not_swallowed() -> None:
 
     with pytest.raises(RuntimeError, match="not ours to hide"):
         parse_normalized("x\n", _command(fails), None, "fast", {})
+
+
+def test_fallback_counter_is_zero_on_valid_samples_and_counts_a_grammar_reread() -> None:
+    from rsctparse import _grammar
+
+    _grammar.reset_fallbacks()
+    commands = set()
+    for sample in cases():
+        meta = json.loads(sample.with_suffix(".json").read_text(encoding="utf-8"))
+        if "records" in meta:
+            rsctparse.parse(sample.read_bytes(), meta["command"], **meta.get("options", {}))
+            commands.add(meta["command"])
+    assert commands == set(rsctparse.COMMANDS)  # every command had valid samples
+    assert sum(_grammar.FALLBACKS.values()) == 0, dict(_grammar.FALLBACKS)
+    with pytest.raises(rsctparse.ParseError):  # a fault the grammar re-reads for its exact position
+        rsctparse.parse((CORPUS / "ctsthl" / "invalid-value-not-hex.txt").read_bytes(), "ctsthl")
+    assert dict(_grammar.FALLBACKS) == {"ctsthl": 1}
+    rsctparse.parse((CORPUS / "ctsthl" / "ibm-doc-rsa1024.txt").read_bytes(), "ctsthl", engine="lark")
+    assert dict(_grammar.FALLBACKS) == {"ctsthl": 1}  # the grammar engine asked for is no fallback
+    _grammar.reset_fallbacks()
+    assert not _grammar.FALLBACKS
