@@ -1,4 +1,5 @@
-"""Importing rsctparse and parsing valid output need no Lark: the grammar (and Lark) load on first use."""
+"""Importing rsctparse and parsing valid output need no Lark: the grammar (and Lark) load on first use, as do the
+checks."""
 
 from __future__ import annotations
 
@@ -33,6 +34,18 @@ def test_import_and_fast_parse_leave_lark_unimported() -> None:
     assert after_fast is False  # the fast path needed no grammar
     assert after_lark is True  # the grammar engine loads Lark when asked for
     assert count == 75 and same
+
+
+def test_checks_load_on_first_use() -> None:
+    code = (
+        "import sys, rsctparse\n"
+        "before = 'rsctparse._check' in sys.modules\n"
+        "from rsctparse import Finding, check\n"
+        "print(before, check is rsctparse.check, Finding.__module__, 'Evidence' in dir(rsctparse))\n"
+    )
+    assert _run(code).split() == ["False", "True", "rsctparse._check.finding", "True"]
+    with pytest.raises(AttributeError, match="module 'rsctparse' has no attribute 'nosuch'"):
+        getattr(rsctparse, "nosuch")  # noqa: B009
 
 
 def test_valid_corpus_samples_never_reach_the_grammar() -> None:
