@@ -6,7 +6,7 @@ import collections
 import functools
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Final, Literal, TypeVar, cast
 
 from ._errors import Fault, ParseError, Reject, describe
 
@@ -18,6 +18,12 @@ _HERE = Path(__file__).resolve().parent
 _GRAMMAR_DIRS = (_HERE / "grammars", _HERE.parent / "grammars")
 
 T = TypeVar("T")
+
+# What a command's parser runs: a public engine ("fast": the hand engine, the grammar for anything doubtful;
+# "lark": the grammar), or FAST_ONLY, never offered to callers: the fast engine's records or a ParseError
+# without a position (the stream's cheap re-reading of failed sections).
+EngineRun = Literal["fast", "lark", "fast-only"]
+FAST_ONLY: Final = "fast-only"
 
 
 def grammar_path(name: str) -> Path:
@@ -152,7 +158,7 @@ def reset_fallbacks() -> None:
 def run_engines(
     command: str,
     text: str,
-    engine: str,
+    engine: EngineRun,
     fast: Callable[[str], list[Any]],
     grammar: Callable[[str], T],
     build: Callable[[T], list[Any]],
@@ -179,5 +185,3 @@ def run_engines(
             raise ParseError("left to the grammar", command=command, line=1, column=1, text_line="") from None
     return run_build(command, text, grammar, build)
 
-
-FAST_ONLY = "fast-only"  # an engine for internal use: the fast engine's records, or a ParseError without a position

@@ -6,7 +6,7 @@ import sys
 from typing import Any, Literal, get_args
 
 from ._errors import ParseError
-from ._grammar import line_at
+from ._grammar import EngineRun, line_at
 from ._records import Record
 from ._registry import COMMANDS, Command, command_for, detect_name, options_of
 
@@ -76,7 +76,7 @@ def _is_lark_error(exc: Exception) -> bool:
 
 
 def parse_normalized(
-    text: str, spec: Command, source: str | None, engine: str, options: dict[str, Any]
+    text: str, spec: Command, source: str | None, engine: EngineRun, options: dict[str, Any]
 ) -> list[Record]:
     """``parse()`` once its arguments are checked and ``text`` is normalized (the streaming path's entry)."""
     try:

@@ -166,7 +166,7 @@ def fast_records(text: str) -> list[Record]:
     return records
 
 
-def parse(text: str, *, engine: str = "fast") -> list[Record]:
+def parse(text: str, *, engine: _grammar.EngineRun = "fast") -> list[Record]:
     """Records of ``ctsthl -l`` output."""
     return _grammar.run_engines(
         NAME, text, engine, fast_records, lambda t: _grammar.run(NAME, t, _items(), _TERMINALS), build

@@ -110,7 +110,7 @@ def fast_items(text: str) -> list[Item]:
     return items
 
 
-def parse(text: str, *, engine: str = "fast") -> list[Record]:
+def parse(text: str, *, engine: _grammar.EngineRun = "fast") -> list[Record]:
     """Records of ctsvhbal output."""
     return _grammar.run_engines(
         NAME, text, engine, lambda t: build(fast_items(t)), lambda t: _grammar.run(NAME, t, _items(), _TERMINALS),

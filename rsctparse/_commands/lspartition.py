@@ -272,7 +272,7 @@ def fast_items(text: str) -> list[Item]:
     return items
 
 
-def parse(text: str, *, engine: str = "fast") -> list[Record]:
+def parse(text: str, *, engine: _grammar.EngineRun = "fast") -> list[Record]:
     """Records of lspartition output."""
     return _grammar.run_engines(NAME, text, engine, lambda t: build(fast_items(t)), _lines, build)
 

@@ -309,7 +309,7 @@ def build(items: list[Item]) -> list[Record]:
     return records
 
 
-def parse(text: str, *, engine: str = "fast") -> list[Record]:
+def parse(text: str, *, engine: _grammar.EngineRun = "fast") -> list[Record]:
     """Records of lssrc output; ``text`` ends with a newline."""
     return _grammar.run_engines(NAME, text, engine, fast_records, lark_items, build, exact_faults=True)
 

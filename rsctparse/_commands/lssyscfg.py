@@ -596,7 +596,9 @@ def _cut(message: str, line: int, column: int, records: list[Record], pairs: lis
     return Cut(message, line, column, _promoted(kept, shaped) if shaped else kept)
 
 
-def parse_partial(text: str, *, engine: str = "fast", **options: Any) -> tuple[list[Record], ParseError | None]:
+def parse_partial(
+    text: str, *, engine: _grammar.EngineRun = "fast", **options: Any
+) -> tuple[list[Record], ParseError | None]:
     """The records of ``text`` and None; on bad input, the records before the fault and its ParseError.
 
     A name=value line cut inside an attribute (a truncated copy) keeps the pairs before the cut as a last
@@ -667,7 +669,7 @@ HEADER_DELIMITERS = DELIMITERS - frozenset("-./=")
 _HEADER_LINE = re.compile(r"[a-z0-9_]+([^a-z0-9_\s\"])[a-z0-9_]+(?:\1[a-z0-9_]+)*")
 
 
-def _engines(text: str, engine: str, inv: LsArguments, by_shape: bool = False) -> list[Record]:
+def _engines(text: str, engine: _grammar.EngineRun, inv: LsArguments, by_shape: bool = False) -> list[Record]:
     def fast(t: str) -> list[Record]:
         try:
             return build(fast_items(t, inv.delimiter), inv, by_shape)
@@ -683,7 +685,7 @@ def _engines(text: str, engine: str, inv: LsArguments, by_shape: bool = False) -
     )
 
 
-def parse(text: str, *, engine: str = "fast", **options: Any) -> list[Record]:
+def parse(text: str, *, engine: _grammar.EngineRun = "fast", **options: Any) -> list[Record]:
     """Records of lssyscfg (or other HMC ls*) output; options: ``argv``, ``fields``, ``header``, ``resource``."""
     inv = _options(options)
     if inv.fields is None and "delimiter" not in options:
