@@ -22,6 +22,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypedDict
 
 HERE = Path(__file__).resolve().parent
 
@@ -101,9 +102,20 @@ def bare_records(lssrc_text: bytes, f_text: bytes) -> list[object]:
     return out
 
 
-def run_mode(mode: str, path: str, lark_mb: float, repeat: int = 1) -> dict[str, float | str]:
+class Row(TypedDict):
+    """One mode's figures."""
+
+    bytes: int
+    seconds: float
+    rss_mb: float
+    accounted: str  # "-", "yes" or "NO: ..." (the split and parse modes' accounting)
+    fallbacks: dict[str, int]  # per command, the sections the fast engine left to the grammar
+
+
+def run_mode(mode: str, path: str, lark_mb: float, repeat: int = 1) -> Row:
     """Run one mode in this process; returns bytes, seconds and peak RSS."""
     import rsctparse
+    from rsctparse import _grammar
     from rsctparse._cli import main as cli_main
     from rsctparse._split import split_raw
 
@@ -180,11 +192,18 @@ def run_mode(mode: str, path: str, lark_mb: float, repeat: int = 1) -> dict[str,
         raise SystemExit(f"unknown mode {mode}")
     seconds = float("inf")
     for _ in range(repeat):  # the best of ``repeat`` runs: the machine's load only ever adds time
+        _grammar.reset_fallbacks()  # counted per pass
         start = time.perf_counter()
         work()
         seconds = min(seconds, time.perf_counter() - start)
     accounted = "-" if mode not in ("split", "parse") else "yes" if not lost else "NO: " + ", ".join(lost[:3])
-    return {"bytes": size, "seconds": seconds, "rss_mb": _rss_mb(), "accounted": accounted}
+    fallbacks = {name: _grammar.FALLBACKS[name] for name in rsctparse.COMMANDS} if mode in FALLBACK_MODES else {}
+    return {"bytes": size, "seconds": seconds, "rss_mb": _rss_mb(), "accounted": accounted, "fallbacks": fallbacks}
+
+
+# The modes that parse with the fast engine in this process: their sections that fell back to the grammar
+# are counted (per command; 0 on valid input).
+FALLBACK_MODES = ("parse", "cli", "same-sections")
 
 
 DESCRIPTIONS = {
@@ -235,6 +254,10 @@ def main() -> None:
         share = f"1/{floor_rate / rate:.1f}" if floor_rate and rate < floor_rate else "1/1"
         print(f"| {DESCRIPTIONS[mode]} | {row['bytes'] / 1e6:.1f} | {row['seconds']:.2f} | {rate:.1f} | {share} "
               f"| {row['rss_mb']:.0f} | {row['accounted']} |")
+    for mode in FALLBACK_MODES:
+        if mode in rows:
+            counts = ", ".join(f"{name} {n}" for name, n in rows[mode]["fallbacks"].items())
+            print(f"grammar fallbacks, {DESCRIPTIONS[mode]}: {counts}")
     others = [m for m in ("jc", "textfsm") if m in rows]
     for mine in ("same-sections", "bare-records"):
         for other in others:

@@ -1,7 +1,8 @@
 """rsctparse: typed records from the HMC and RSCT commands used to troubleshoot RMC and DLPAR."""
 
+from typing import TYPE_CHECKING
+
 from ._anonymise import anonymise
-from ._check import Evidence, Finding, check
 from ._commands.ctsthl import TrustedHost
 from ._commands.ctsvhbal import HostIdentities
 from ._commands.lspartition import DlparPartition, PartitionAddress
@@ -17,7 +18,27 @@ from ._registry import COMMANDS
 from ._render import render
 from ._sections import Section, iter_sections
 
+if TYPE_CHECKING:
+    from ._check import Evidence, Finding, check
+
 __version__ = "0.1.0"
+
+_LAZY = frozenset({"Evidence", "Finding", "check"})  # the cross-record checks load on first use
+
+if not TYPE_CHECKING:  # at run time only: type checkers see the names above, and no catch-all attribute
+
+    def __getattr__(name: str) -> object:
+        if name in _LAZY:
+            from . import _check
+
+            value = getattr(_check, name)
+            globals()[name] = value
+            return value
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+    def __dir__() -> list[str]:
+        return sorted(set(globals()) | _LAZY)
+
 
 __all__ = [
     "COMMANDS",

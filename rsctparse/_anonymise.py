@@ -12,8 +12,6 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-import secrets
-import tempfile
 from collections.abc import Iterable, Iterator
 from typing import IO
 
@@ -82,6 +80,8 @@ class Anonymiser(StandIns):
     """
 
     def __init__(self, salt: str | None = None, *, keep_unparsed: bool = False) -> None:
+        import secrets  # here, not at the top: importing rsctparse stays quick
+
         super().__init__(secrets.token_hex(16) if salt is None else salt)
         self.keep_unparsed = keep_unparsed
         self.names: set[str] = set()  # learned names and FQDNs, lower case
@@ -389,6 +389,8 @@ def anonymise_once(sections: Iterable[Section], out: IO[str], *, salt: str | Non
                    keep_unparsed: bool = False) -> None:
     """Write ``sections`` anonymised to ``out``, reading them once: texts wait in a temporary file while
     names are learned, so memory stays bounded by the largest section."""
+    import tempfile  # here, not at the top: importing rsctparse stays quick
+
     anon = Anonymiser(salt, keep_unparsed=keep_unparsed)
     kept: list[tuple[int, str, str | None, str | None, bool]] = []
     with tempfile.TemporaryFile() as spool:

@@ -2,21 +2,28 @@
 
 from __future__ import annotations
 
+import collections
 import functools
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import Any, TypeVar, cast
-
-from lark import Lark, Transformer, UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
-from lark.lexer import PatternStr
+from typing import TYPE_CHECKING, Any, Final, Literal, TypeVar, cast
 
 from ._errors import Fault, ParseError, Reject, describe
+
+if TYPE_CHECKING:  # Lark itself is imported when a grammar is first needed (importing rsctparse stays quick)
+    from lark import Lark, Transformer
 
 _HERE = Path(__file__).resolve().parent
 # An installed wheel carries the grammars inside the package; a checkout keeps them at the top.
 _GRAMMAR_DIRS = (_HERE / "grammars", _HERE.parent / "grammars")
 
 T = TypeVar("T")
+
+# What a command's parser runs: a public engine ("fast": the hand engine, the grammar for anything doubtful;
+# "lark": the grammar), or FAST_ONLY, never offered to callers: the fast engine's records or a ParseError
+# without a position (the stream's cheap re-reading of failed sections).
+EngineRun = Literal["fast", "lark", "fast-only"]
+FAST_ONLY: Final = "fast-only"
 
 
 def grammar_path(name: str) -> Path:
@@ -30,6 +37,8 @@ def grammar_path(name: str) -> Path:
 
 @functools.cache
 def _parser(name: str, transformer: type[Transformer[Any, Any]], variant: tuple[tuple[str, str], ...] = ()) -> Lark:
+    from lark import Lark
+
     text = grammar_path(name).read_text(encoding="utf-8")
     for old, new in variant:
         if old not in text:
@@ -81,6 +90,9 @@ def run(
     variant: Mapping[str, str] | None = None,
 ) -> T:
     """Parse ``text`` with the command's grammar (``variant``: line substitutions); failures become ParseError."""
+    from lark import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+    from lark.lexer import PatternStr
+
     lark = _parser(command, transformer, tuple(sorted((variant or {}).items())))
 
     def name_of(term: str) -> str:
@@ -133,10 +145,20 @@ def run_build(command: str, text: str, items: Callable[[str], T], build: Callabl
         raise error(command, text, fault.message, fault.line, fault.column) from None
 
 
+# Per command, how many texts the fast engine left to the grammar since the last reset: unsure of the input
+# (Reject), or a fault re-read for the grammar's exact position. The benchmark prints it; valid input gives none.
+FALLBACKS: collections.Counter[str] = collections.Counter()
+
+
+def reset_fallbacks() -> None:
+    """Set every command's fallback count to 0."""
+    FALLBACKS.clear()
+
+
 def run_engines(
     command: str,
     text: str,
-    engine: str,
+    engine: EngineRun,
     fast: Callable[[str], list[Any]],
     grammar: Callable[[str], T],
     build: Callable[[T], list[Any]],
@@ -155,6 +177,7 @@ def run_engines(
         except Fault as fault:
             if exact_faults:
                 raise error(command, text, fault.message, fault.line, fault.column) from None
+        FALLBACKS[command] += 1
     elif engine == FAST_ONLY:  # internal: a cheap yes or no (the stream's re-reading of failed sections)
         try:
             return fast(text)
@@ -162,5 +185,3 @@ def run_engines(
             raise ParseError("left to the grammar", command=command, line=1, column=1, text_line="") from None
     return run_build(command, text, grammar, build)
 
-
-FAST_ONLY = "fast-only"  # an engine for internal use: the fast engine's records, or a ParseError without a position

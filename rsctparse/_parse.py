@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Any, Literal, get_args
 
-from lark.exceptions import LarkError
-
 from ._errors import ParseError
-from ._grammar import line_at
+from ._grammar import EngineRun, line_at
 from ._records import Record
 from ._registry import COMMANDS, Command, command_for, detect_name, options_of
 
@@ -67,15 +66,26 @@ def parse(
     return parse_normalized(text, spec, source, engine, options_of(spec, options))
 
 
+_BUGS = (RecursionError, ArithmeticError, LookupError, ValueError, TypeError, AssertionError)
+
+
+def _is_lark_error(exc: Exception) -> bool:
+    """Whether ``exc`` is Lark's (only possible once a grammar has run, so Lark is not imported to ask)."""
+    lark = sys.modules.get("lark.exceptions")
+    return lark is not None and isinstance(exc, lark.LarkError)
+
+
 def parse_normalized(
-    text: str, spec: Command, source: str | None, engine: str, options: dict[str, Any]
+    text: str, spec: Command, source: str | None, engine: EngineRun, options: dict[str, Any]
 ) -> list[Record]:
     """``parse()`` once its arguments are checked and ``text`` is normalized (the streaming path's entry)."""
     try:
         return spec.parse(text, engine=engine, **options)
     except ParseError as exc:
         raise exc.moved(source=source) from None
-    except (RecursionError, ArithmeticError, LookupError, ValueError, TypeError, AssertionError, LarkError) as exc:
+    except Exception as exc:
+        if not isinstance(exc, _BUGS) and not _is_lark_error(exc):
+            raise
         # A bug of ours; the contract still holds: callers see a ParseError.
         raise ParseError(
             f"internal error: {type(exc).__name__}: {exc}",

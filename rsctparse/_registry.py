@@ -1,46 +1,18 @@
-"""The commands rsctparse knows: name, parser, sniffer."""
+"""The commands rsctparse knows: each command module's descriptor, in sniffing order."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from types import ModuleType
 from typing import Any
 
-import attrs
-
+from ._command import Command
 from ._commands import ctsthl, ctsvhbal, lspartition, lsrsrc, lssrc, lssyscfg, rmcdomainstatus
-from ._records import Record
 
+__all__ = ["COMMANDS", "PARSER_OF", "Command", "command_for", "detect_name", "head_lines", "options_of"]
 
-@attrs.frozen
-class Command:
-    """A registered command: its canonical name, its parser and how to recognise its output."""
-
-    name: str
-    parse: Callable[..., list[Record]]
-    sniff: Callable[[list[str]], bool]
-    options: frozenset[str]
-    summary: str
-    check_options: Callable[[dict[str, Any]], None] | None = None  # raises TypeError/ValueError naming the option
-
-
-def _command(module: ModuleType, options: frozenset[str] = frozenset()) -> Command:
-    doc = (module.__doc__ or "").strip().splitlines()[0]
-    return Command(module.NAME, module.parse, module.sniff, options, doc, getattr(module, "check_options", None))
-
-
-# Sniffed in this order: the most specific formats first.
+# Each command module's descriptor, sniffed in this order: the most specific formats first.
 COMMANDS: dict[str, Command] = {
-    c.name: c
-    for c in (
-        _command(rmcdomainstatus),
-        _command(ctsthl),
-        _command(lsrsrc),
-        _command(lspartition),
-        _command(ctsvhbal),
-        _command(lssrc),
-        _command(lssyscfg, frozenset({"argv", "fields", "header", "resource", "delimiter"})),
-    )
+    module.COMMAND.name: module.COMMAND
+    for module in (rmcdomainstatus, ctsthl, lsrsrc, lspartition, ctsvhbal, lssrc, lssyscfg)
 }
 
 # The commands whose output a registered parser reads: each registered name, and the HMC's ls* commands that

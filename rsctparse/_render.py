@@ -2,21 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
-from ._commands import ctsthl, ctsvhbal, lspartition, lsrsrc, lssrc, lssyscfg, rmcdomainstatus
 from ._records import Record
-
-_RENDERERS: dict[str, Callable[..., str]] = {
-    "lssrc": lssrc.render,
-    "lssyscfg": lssyscfg.render,
-    "lspartition": lspartition.render,
-    "rmcdomainstatus": rmcdomainstatus.render,
-    "ctsthl": ctsthl.render,
-    "ctsvhbal": ctsvhbal.render,
-    "lsrsrc": lsrsrc.render,
-}
+from ._registry import COMMANDS
 
 
 def render(records: Sequence[Record], command: str, **options: Any) -> str:
@@ -26,7 +16,7 @@ def render(records: Sequence[Record], command: str, **options: Any) -> str:
     output); ctsthl ``label="Host name"`` (older RSCT) and ``width`` (hex per line).
     """
     try:
-        renderer = _RENDERERS[command]
+        renderer = COMMANDS[command].render
     except KeyError:
-        raise ValueError(f"unknown command {command!r}; known: {', '.join(_RENDERERS)}") from None
+        raise ValueError(f"unknown command {command!r}; known: {', '.join(COMMANDS)}") from None
     return renderer(list(records), **options)

@@ -17,7 +17,7 @@ import attrs
 
 from ._commands.lssyscfg import Values, invocation
 from ._errors import ParseError
-from ._grammar import FAST_ONLY
+from ._grammar import FAST_ONLY, EngineRun
 from ._parallel import ordered_map
 from ._parse import ENGINES, Engine, normalize, parse_normalized
 from ._prompt import CommandLine, analyse, framing, prompt, visible
@@ -414,12 +414,12 @@ def _managed(name: str, stage: str | None) -> str | None:
     return invocation(stage).managed_system
 
 
-def _quick(engine: Engine) -> str:
+def _quick(engine: Engine) -> EngineRun:
     """The engine for repairs: the fast one alone (a repair it cannot read is not worth a grammar pass)."""
     return FAST_ONLY if engine == "fast" else engine
 
 
-def _parse_output(name: str, output: str, stage: str | None, engine: str) -> list[Record]:
+def _parse_output(name: str, output: str, stage: str | None, engine: EngineRun) -> list[Record]:
     spec = command_for(name)
     options: dict[str, Any] = {"argv": stage} if spec.name == "lssyscfg" and stage else {}
     return parse_normalized(normalize(output), spec, None, engine, options)

@@ -3,7 +3,6 @@ node ids and IP addresses (in the notation printed)."""
 
 from __future__ import annotations
 
-import hashlib
 import ipaddress
 import re
 from collections.abc import Callable
@@ -25,6 +24,8 @@ class StandIns:
         self._taken: dict[tuple[str, str], str] = {}  # (kind, stand-in) -> original: no two share one
 
     def _digest(self, kind: str, value: str, n: int, attempt: int = 0) -> bytes:
+        import hashlib  # here, not at the top: importing rsctparse stays quick
+
         data = f"{self.salt}\0{kind}\0{attempt}\0{value}".encode("utf-8", "surrogateescape")
         return hashlib.shake_256(data).digest(n)
 

@@ -20,9 +20,13 @@ def dump(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.mark.parametrize("mode", ["split", "parse"])
 def test_generated_dump_is_accounted_for(dump: Path, mode: str) -> None:
+    import rsctparse
+
     row = run_mode(mode, str(dump), 0.1)
     assert row["accounted"] == "yes"
     assert row["bytes"] == dump.stat().st_size
+    if mode == "parse":  # no section of the valid generated dump left the fast engine for the grammar
+        assert row["fallbacks"] == dict.fromkeys(rsctparse.COMMANDS, 0)
 
 
 def test_accounting_notices_a_lost_line(dump: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -59,3 +63,14 @@ def test_ceiling_modes_read_the_dump(dump: Path, mode: str) -> None:
     row = run_mode(mode, str(dump), 0.1, repeat=2)
     expected = dump.stat().st_size if mode == "words" else sum(map(len, _subset(str(dump))))
     assert row["bytes"] == expected and float(row["seconds"]) > 0
+
+
+def test_fallbacks_count_a_section_left_to_the_grammar(tmp_path: Path) -> None:
+    from tests.golden import CORPUS
+
+    path = tmp_path / "bad.txt"
+    path.write_bytes(b"$ ctsthl -l\n" + (CORPUS / "ctsthl" / "invalid-value-not-hex.txt").read_bytes()
+                     + b"$ lssrc -a\n" + (CORPUS / "lssrc" / "aix-status-all.txt").read_bytes())
+    for mode in ("parse", "cli"):
+        fallbacks = run_mode(mode, str(path), 0.1)["fallbacks"]
+        assert fallbacks["ctsthl"] == 1 and sum(fallbacks.values()) == 1, (mode, fallbacks)

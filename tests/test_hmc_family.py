@@ -13,6 +13,7 @@ import rsctparse
 from bench import gen_dump
 from rsctparse._commands import lssyscfg
 from rsctparse._commands.lssyscfg import FAMILY, HmcRecord, Lpar, Values
+from rsctparse._parse import Engine
 from tests.golden import cases, golden
 
 LSSYSCFG_SAMPLES = [p for p in cases() if golden(p)["command"] == "lssyscfg"]
@@ -128,7 +129,7 @@ def test_a_line_cut_inside_an_attribute_is_a_positioned_error(text: str, where: 
 
 
 @pytest.mark.parametrize("engine", ["fast", "lark"])
-def test_a_cut_line_keeps_the_pairs_before_the_cut(engine: str) -> None:
+def test_a_cut_line_keeps_the_pairs_before_the_cut(engine: Engine) -> None:
     text = 'name=aix1,lpar_id=3,state=Running\nname=aix2,"io_slots=21010002/none/1,x",lpar_id=4,sta\n'
     records, error = lssyscfg.parse_partial(text, engine=engine)
     assert [r.as_data() for r in records] == [

@@ -23,6 +23,38 @@ def test_command_has_everything(name: str) -> None:
         assert sample.with_suffix(".json").is_file(), f"{sample.name} lacks its golden JSON"
 
 
+def test_registry_collects_each_module_descriptor() -> None:
+    """The registry is the modules' COMMAND descriptors, in sniffing order, and render() goes through them."""
+    from rsctparse._command import Command
+    from rsctparse._registry import PARSER_OF, command_for
+
+    assert list(rsctparse.COMMANDS) == [
+        "rmcdomainstatus", "ctsthl", "lsrsrc", "lspartition", "ctsvhbal", "lssrc", "lssyscfg"
+    ]
+    for name, command in rsctparse.COMMANDS.items():
+        module = importlib.import_module(f"rsctparse._commands.{name}")
+        assert isinstance(command, Command)
+        assert command is module.COMMAND
+        assert (command.parse, command.sniff, command.render) == (module.parse, module.sniff, module.render)
+        assert command.summary == (module.__doc__ or "").strip().splitlines()[0]
+    assert command_for("lshwres") is rsctparse.COMMANDS["lssyscfg"] and PARSER_OF["lshwres"] == "lssyscfg"
+    assert rsctparse.COMMANDS["lssyscfg"].options == {"argv", "fields", "header", "resource", "delimiter"}
+    assert all(not c.options and c.check_options is None for n, c in rsctparse.COMMANDS.items() if n != "lssyscfg")
+    ctsthl = rsctparse.COMMANDS["ctsthl"]
+    records = rsctparse.parse((CORPUS / "ctsthl" / "ibm-doc-rsa1024.txt").read_bytes(), "ctsthl")
+    assert records
+    assert rsctparse.render(records, "ctsthl") == ctsthl.render(records)
+    with pytest.raises(ValueError, match="unknown command 'nosuch'; known: rmcdomainstatus, ctsthl, "):
+        rsctparse.render(records, "nosuch")
+
+
+def test_ci_asks_the_registry_for_the_commands() -> None:
+    """.ci/run's fuzz loop lists no command by hand."""
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "print(*rsctparse.COMMANDS)" in ci
+    assert "lssrc lssyscfg" not in ci
+
+
 def test_no_orphan_corpus_folders() -> None:
     folders = {p.name for p in CORPUS.iterdir() if p.is_dir()} - {"scenarios", "dumps"}
     assert folders <= set(rsctparse.COMMANDS)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from .finding import SEVERITIES, Finding
 from .run import CheckReport
 
@@ -45,4 +43,6 @@ def render_report(report: CheckReport) -> str:
 
 def render_json(report: CheckReport) -> str:
     """The findings as JSON Lines: one ``Finding.as_data()`` object per line."""
+    import json  # here, not at the top: importing rsctparse stays quick
+
     return "".join(json.dumps(f.as_data(), ensure_ascii=False) + "\n" for f in report.findings)

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import functools
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
-from lark import Token, Transformer, v_args
 
 from .. import _grammar
+from .._command import Command
 from .._errors import Fault, Reject, describe
 from .._records import Record
+
+if TYPE_CHECKING:
+    from lark import Token, Transformer
 
 NAME = "ctsthl"
 
@@ -37,24 +41,31 @@ def _rest(tok: Token | None) -> tuple[int, int, str]:
     return (tok.line or 0, (tok.column or 1) - 1 + len(text) - len(stripped), stripped.rstrip(" \t"))
 
 
-@v_args(inline=True)
-class _Items(Transformer[Token, list[Item]]):
-    def start(self, *items: Item) -> list[Item]:
-        return [i for i in items if isinstance(i, tuple)]
+@functools.cache
+def _items() -> type[Transformer[Token, list[Item]]]:
+    """The grammar's transformer, built on first use (importing rsctparse does not import Lark)."""
+    from lark import Token, Transformer, v_args
 
-    def identity(self, label: Token, rest: Token | None) -> Item:
-        return (label.line or 0, (label.end_column or 1) - 1, _rest(rest))
+    @v_args(inline=True)
+    class _Items(Transformer[Token, list[Item]]):
+        def start(self, *items: Item) -> list[Item]:
+            return [i for i in items if isinstance(i, tuple)]
 
-    def method(self, label: Token, rest: Token | None) -> Item:
-        return (label.line or 0, (label.end_column or 1) - 1, _rest(rest))
+        def identity(self, label: Token, rest: Token | None) -> Item:
+            return (label.line or 0, (label.end_column or 1) - 1, _rest(rest))
 
-    def value(self, label: Token, rest: Token | None, *lines: Token) -> Item:
-        parts = [_rest(rest)] if rest is not None else []
-        parts += [_rest(t) for t in lines]
-        return (label.line or 0, (label.end_column or 1) - 1, parts)
+        def method(self, label: Token, rest: Token | None) -> Item:
+            return (label.line or 0, (label.end_column or 1) - 1, _rest(rest))
 
-    def entry(self, identity: Item, method: Item, value: Item) -> Item:
-        return (identity, method, value)
+        def value(self, label: Token, rest: Token | None, *lines: Token) -> Item:
+            parts = [_rest(rest)] if rest is not None else []
+            parts += [_rest(t) for t in lines]
+            return (label.line or 0, (label.end_column or 1) - 1, parts)
+
+        def entry(self, identity: Item, method: Item, value: Item) -> Item:
+            return (identity, method, value)
+
+    return _Items
 
 
 _TERMINALS = {
@@ -155,10 +166,10 @@ def fast_records(text: str) -> list[Record]:
     return records
 
 
-def parse(text: str, *, engine: str = "fast") -> list[Record]:
+def parse(text: str, *, engine: _grammar.EngineRun = "fast") -> list[Record]:
     """Records of ``ctsthl -l`` output."""
     return _grammar.run_engines(
-        NAME, text, engine, fast_records, lambda t: _grammar.run(NAME, t, _Items, _TERMINALS), build
+        NAME, text, engine, fast_records, lambda t: _grammar.run(NAME, t, _items(), _TERMINALS), build
     )
 
 
@@ -183,3 +194,6 @@ def sniff(head: list[str]) -> bool:
     if label.match(head[0]):
         return True
     return bool(re.fullmatch(r"[ \t]*-{3,}[ \t]*", head[0])) and len(head) > 1 and bool(label.match(head[1]))
+
+
+COMMAND = Command(NAME, parse, sniff, render, __doc__)

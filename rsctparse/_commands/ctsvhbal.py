@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import functools
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
-from lark import Token, Transformer, v_args
 
 from .. import _grammar
+from .._command import Command
 from .._errors import Fault, Reject
 from .._records import JSON, Record
+
+if TYPE_CHECKING:
+    from lark import Token, Transformer
 
 NAME = "ctsvhbal"
 
@@ -40,16 +44,23 @@ class HostIdentities(Record):
 Item = tuple[Any, ...]
 
 
-@v_args(inline=True)
-class _Items(Transformer[Token, list[Item]]):
-    def start(self, *items: Item) -> list[Item]:
-        return list(items)
+@functools.cache
+def _items() -> type[Transformer[Token, list[Item]]]:
+    """The grammar's transformer, built on first use (importing rsctparse does not import Lark)."""
+    from lark import Token, Transformer, v_args
 
-    def identity(self, label: Token, value: Token) -> Item:
-        return ("identity", label.line or 0, value.value.strip(" \t"))
+    @v_args(inline=True)
+    class _Items(Transformer[Token, list[Item]]):
+        def start(self, *items: Item) -> list[Item]:
+            return list(items)
 
-    def message(self, text: Token) -> Item:
-        return ("message", text.line or 0, text.value.rstrip(" \t"))
+        def identity(self, label: Token, value: Token) -> Item:
+            return ("identity", label.line or 0, value.value.strip(" \t"))
+
+        def message(self, text: Token) -> Item:
+            return ("message", text.line or 0, text.value.rstrip(" \t"))
+
+    return _Items
 
 
 _TERMINALS = {"IDENTITY_LABEL": "'Identity:'", "VALUE": "one identity", "TEXT": "a message line"}
@@ -99,10 +110,11 @@ def fast_items(text: str) -> list[Item]:
     return items
 
 
-def parse(text: str, *, engine: str = "fast") -> list[Record]:
+def parse(text: str, *, engine: _grammar.EngineRun = "fast") -> list[Record]:
     """Records of ctsvhbal output."""
     return _grammar.run_engines(
-        NAME, text, engine, lambda t: build(fast_items(t)), lambda t: _grammar.run(NAME, t, _Items, _TERMINALS), build,
+        NAME, text, engine, lambda t: build(fast_items(t)), lambda t: _grammar.run(NAME, t, _items(), _TERMINALS),
+        build,
         exact_faults=True,
     )
 
@@ -129,3 +141,6 @@ def sniff(head: list[str]) -> bool:
     """A ``ctsvhbal:`` message or an ``Identity:`` line first."""
     first = head[0].lstrip()
     return first.startswith("ctsvhbal:") or bool(re.match(r"Identity[ \t]*:", first))
+
+
+COMMAND = Command(NAME, parse, sniff, render, __doc__)

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import functools
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
-from lark import Token, Transformer, v_args
 
 from .. import _grammar
+from .._command import Command
 from .._errors import Fault, Reject, describe
 from .._records import Record
 from .._values import INT_PATTERN
+
+if TYPE_CHECKING:
+    from lark import Token, Transformer
 
 NAME = "lspartition"
 
@@ -54,29 +58,36 @@ Item = tuple[Any, ...]
 Entry = tuple[str, int, int, tuple[tuple[int, str | None], ...]]
 
 
-@v_args(inline=True)
-class _Items(Transformer[Token, list[Item]]):
-    def start(self, *items: Item) -> list[Item]:
-        return list(items)
+@functools.cache
+def _items() -> type[Transformer[Token, list[Item]]]:
+    """The grammar's transformer, built on first use (importing rsctparse does not import Lark)."""
+    from lark import Token, Transformer, v_args
 
-    def entry(self, key: Token, *parts: Token | None) -> Entry:
-        values: list[tuple[int, str | None]] = []
-        col = (key.end_column or 1) + 1  # after ":<"
-        for part in parts:
-            if part is None:
-                values.append((col, None))
-            else:
-                values.append(((part.column or 1) - 1, part.value))
-        return (key.value, key.line or 0, (key.column or 1) - 1, tuple(values))
+    @v_args(inline=True)
+    class _Items(Transformer[Token, list[Item]]):
+        def start(self, *items: Item) -> list[Item]:
+            return list(items)
 
-    def header(self, index: Token, *entries: Entry) -> Item:
-        return ("header", index.line or 0, int(index.value[2:-1]), entries)
+        def entry(self, key: Token, *parts: Token | None) -> Entry:
+            values: list[tuple[int, str | None]] = []
+            col = (key.end_column or 1) + 1  # after ":<"
+            for part in parts:
+                if part is None:
+                    values.append((col, None))
+                else:
+                    values.append(((part.column or 1) - 1, part.value))
+            return (key.value, key.line or 0, (key.column or 1) - 1, tuple(values))
 
-    def detail(self, *entries: Entry) -> Item:
-        return ("detail", entries[0][1], entries)
+        def header(self, index: Token, *entries: Entry) -> Item:
+            return ("header", index.line or 0, int(index.value[2:-1]), entries)
 
-    def addresses(self, tok: Token) -> Item:
-        return ("addresses", tok.line or 0, ((tok.column or 1) - 1, tok.value))
+        def detail(self, *entries: Entry) -> Item:
+            return ("detail", entries[0][1], entries)
+
+        def addresses(self, tok: Token) -> Item:
+            return ("addresses", tok.line or 0, ((tok.column or 1) - 1, tok.value))
+
+    return _Items
 
 
 _TERMINALS = {
@@ -88,7 +99,7 @@ _TERMINALS = {
 
 
 def _lines(text: str) -> list[Item]:
-    return _grammar.run(NAME, text, _Items, _TERMINALS)
+    return _grammar.run(NAME, text, _items(), _TERMINALS)
 
 
 _DECIMAL = re.compile(INT_PATTERN)
@@ -262,7 +273,7 @@ def fast_items(text: str) -> list[Item]:
     return items
 
 
-def parse(text: str, *, engine: str = "fast") -> list[Record]:
+def parse(text: str, *, engine: _grammar.EngineRun = "fast") -> list[Record]:
     """Records of lspartition output."""
     return _grammar.run_engines(NAME, text, engine, lambda t: build(fast_items(t)), _lines, build)
 
@@ -310,3 +321,6 @@ def render(records: list[Record]) -> str:
     if addresses:
         out.append(";".join(addresses))
     return "".join(line + "\n" for line in out)
+
+
+COMMAND = Command(NAME, parse, sniff, render, __doc__)

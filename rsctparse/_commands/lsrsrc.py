@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
-from lark import Token, Transformer, v_args
 
 from .. import _grammar
+from .._command import Command
 from .._errors import Fault, Reject
 from .._records import JSON, AttributeRecord, Record, as_data, attribute, integer, texts
 from .._values import INT_PATTERN
+
+if TYPE_CHECKING:
+    from lark import Token, Transformer
 
 NAME = "lsrsrc"
 
@@ -85,45 +89,52 @@ CLASSES: dict[str, type[Resource]] = {"IBM.ManagementServer": ManagementServer, 
 Item = tuple[Any, ...]
 
 
-@v_args(inline=True)
-class _Items(Transformer[Token, Any]):
-    def start(self, *items: Item) -> list[Item]:
-        return list(items)
+@functools.cache
+def _items() -> type[Transformer[Token, Any]]:
+    """The grammar's transformer, built on first use (importing rsctparse does not import Lark)."""
+    from lark import Token, Transformer, v_args
 
-    def class_header(self, tok: Token) -> Item:
-        m = _CLASS_HEADER.fullmatch(tok.value)
-        assert m is not None  # the terminal and the pattern describe the same line
-        return ("class", tok.line or 0, (m.group(1), m.group(2).lstrip(":")))
+    @v_args(inline=True)
+    class _Items(Transformer[Token, Any]):
+        def start(self, *items: Item) -> list[Item]:
+            return list(items)
 
-    def resource_header(self, tok: Token) -> Item:
-        return ("resource", tok.line or 0, (tok.column or 1) - 1, int(re.sub(r"[^0-9]", "", tok.value)))
+        def class_header(self, tok: Token) -> Item:
+            m = _CLASS_HEADER.fullmatch(tok.value)
+            assert m is not None  # the terminal and the pattern describe the same line
+            return ("class", tok.line or 0, (m.group(1), m.group(2).lstrip(":")))
 
-    def attribute(self, name: Token, value: Value = None) -> Item:
-        return ("attribute", name.line or 0, (name.column or 1) - 1, name.value, value)
+        def resource_header(self, tok: Token) -> Item:
+            return ("resource", tok.line or 0, (tok.column or 1) - 1, int(re.sub(r"[^0-9]", "", tok.value)))
 
-    def class_list_header(self, tok: Token) -> Item:
-        return ("class_list", tok.line or 0)
+        def attribute(self, name: Token, value: Value = None) -> Item:
+            return ("attribute", name.line or 0, (name.column or 1) - 1, name.value, value)
 
-    def class_name(self, tok: Token) -> Item:
-        return ("class_name", tok.line or 0, (tok.column or 1) - 1, tok.value[1:-1])
+        def class_list_header(self, tok: Token) -> Item:
+            return ("class_list", tok.line or 0)
 
-    def string(self, tok: Token) -> str:
-        return str(tok.value)[1:-1]
+        def class_name(self, tok: Token) -> Item:
+            return ("class_name", tok.line or 0, (tok.column or 1) - 1, tok.value[1:-1])
 
-    def number(self, tok: Token) -> int | float | str:
-        return _number(str(tok.value))
+        def string(self, tok: Token) -> str:
+            return str(tok.value)[1:-1]
 
-    def bare(self, tok: Token) -> str:
-        return str(tok.value)
+        def number(self, tok: Token) -> int | float | str:
+            return _number(str(tok.value))
 
-    def array(self, *values: Value) -> tuple[Value, ...]:
-        return tuple(v for v in values) if values != (None,) else ()
+        def bare(self, tok: Token) -> str:
+            return str(tok.value)
 
-    def structure(self, *values: Value) -> tuple[Value, ...]:
-        return tuple(v for v in values) if values != (None,) else ()
+        def array(self, *values: Value) -> tuple[Value, ...]:
+            return tuple(v for v in values) if values != (None,) else ()
 
-    def flat_array(self, *values: Value) -> tuple[Value, ...]:
-        return tuple(v for v in values) if values != (None,) else ()
+        def structure(self, *values: Value) -> tuple[Value, ...]:
+            return tuple(v for v in values) if values != (None,) else ()
+
+        def flat_array(self, *values: Value) -> tuple[Value, ...]:
+            return tuple(v for v in values) if values != (None,) else ()
+
+    return _Items
 
 
 _TERMINALS = {
@@ -262,10 +273,10 @@ def fast_records(text: str) -> list[Record]:
     return records
 
 
-def parse(text: str, *, engine: str = "fast") -> list[Record]:
+def parse(text: str, *, engine: _grammar.EngineRun = "fast") -> list[Record]:
     """Records of lsrsrc long-format output."""
     return _grammar.run_engines(
-        NAME, text, engine, fast_records, lambda t: _grammar.run(NAME, t, _Items, _TERMINALS), build
+        NAME, text, engine, fast_records, lambda t: _grammar.run(NAME, t, _items(), _TERMINALS), build
     )
 
 
@@ -305,3 +316,6 @@ _SNIFF = re.compile(r"(Resource[ \t]+(Persistent|Dynamic)[ \t]+Attributes[ \t]+f
 def sniff(head: list[str]) -> bool:
     """A class header or the class list header first."""
     return bool(_SNIFF.match(head[0].strip()))
+
+
+COMMAND = Command(NAME, parse, sniff, render, __doc__)

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
-from lark import Token, Transformer, v_args
 
 from .. import _grammar
+from .._command import Command
 from .._errors import Fault, Reject, describe
 from .._records import Message, Record
 from .._values import is_small_int
+
+if TYPE_CHECKING:
+    from lark import Token, Transformer
 
 NAME = "lssrc"
 
@@ -59,25 +63,32 @@ def _message(text: str) -> tuple[str, str]:
     return body[:8], body[9:].strip(" \t")
 
 
-@v_args(inline=True)
-class _Items(Transformer[Token, list[Item]]):
-    def start(self, *items: Item) -> list[Item]:
-        return list(items)
+@functools.cache
+def _items() -> type[Transformer[Token, list[Item]]]:
+    """The grammar's transformer, built on first use (importing rsctparse does not import Lark)."""
+    from lark import Token, Transformer, v_args
 
-    def status_header(self, tok: Token) -> Item:
-        return ("status", tok.line or 0, _columns(tok.value, (tok.column or 1) - 1))
+    @v_args(inline=True)
+    class _Items(Transformer[Token, list[Item]]):
+        def start(self, *items: Item) -> list[Item]:
+            return list(items)
 
-    def subserver_header(self, tok: Token) -> Item:
-        return ("subserver", tok.line or 0, _columns(tok.value, (tok.column or 1) - 1))
+        def status_header(self, tok: Token) -> Item:
+            return ("status", tok.line or 0, _columns(tok.value, (tok.column or 1) - 1))
 
-    def message(self, tok: Token, *conts: Token) -> Item:
-        # continuations become their own items so both engines emit the same sequence
-        conts_items = [("cont", c.line or 0, c.value.rstrip(" \t")) for c in conts]
-        return ("message", tok.line or 0, (_message(tok.value), conts_items))
+        def subserver_header(self, tok: Token) -> Item:
+            return ("subserver", tok.line or 0, _columns(tok.value, (tok.column or 1) - 1))
 
-    def row(self, *fields: Token) -> Item:
-        spans = tuple(((f.column or 1) - 1, (f.end_column or 1) - 1, f.value) for f in fields)
-        return ("row", fields[0].line or 0, spans)
+        def message(self, tok: Token, *conts: Token) -> Item:
+            # continuations become their own items so both engines emit the same sequence
+            conts_items = [("cont", c.line or 0, c.value.rstrip(" \t")) for c in conts]
+            return ("message", tok.line or 0, (_message(tok.value), conts_items))
+
+        def row(self, *fields: Token) -> Item:
+            spans = tuple(((f.column or 1) - 1, (f.end_column or 1) - 1, f.value) for f in fields)
+            return ("row", fields[0].line or 0, spans)
+
+    return _Items
 
 
 def _flatten(items: list[Item]) -> list[Item]:
@@ -103,7 +114,7 @@ _TERMINALS = {
 
 def lark_items(text: str) -> list[Item]:
     """The grammar engine: items of ``text`` (which ends with a newline)."""
-    return _flatten(_grammar.run(NAME, text, _Items, _TERMINALS))
+    return _flatten(_grammar.run(NAME, text, _items(), _TERMINALS))
 
 
 # --- the fast engine -----------------------------------------------------------------------
@@ -298,7 +309,7 @@ def build(items: list[Item]) -> list[Record]:
     return records
 
 
-def parse(text: str, *, engine: str = "fast") -> list[Record]:
+def parse(text: str, *, engine: _grammar.EngineRun = "fast") -> list[Record]:
     """Records of lssrc output; ``text`` ends with a newline."""
     return _grammar.run_engines(NAME, text, engine, fast_records, lark_items, build, exact_faults=True)
 
@@ -337,3 +348,6 @@ def render(records: list[Record], *, linux: bool = False) -> str:
             table = ""
             lines.append(f"{r.code} {r.message}")
     return "".join(line + "\n" for line in lines)
+
+
+COMMAND = Command(NAME, parse, sniff, render, __doc__)

@@ -11,15 +11,18 @@ import functools
 import re
 import shlex
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
-from lark import Token, Transformer, v_args
 
 from .. import _grammar
+from .._command import Command
 from .._errors import Fault, ParseError, Reject, describe
 from .._records import JSON, AttributeRecord, Message, Record, attribute
 from .._values import small_int
+
+if TYPE_CHECKING:
+    from lark import Token, Transformer
 
 NAME = "lssyscfg"
 
@@ -264,37 +267,44 @@ def _unquote(raw: str) -> str:
     return raw[1:-1].replace('""', '"')
 
 
-@v_args(inline=True)
-class _Items(Transformer[Token, list[Item]]):
-    def start(self, *items: Item) -> list[Item]:
-        return list(items)
+@functools.cache
+def _items() -> type[Transformer[Token, list[Item]]]:
+    """The grammar's transformer, built on first use (importing rsctparse does not import Lark)."""
+    from lark import Token, Transformer, v_args
 
-    def field(self, tok: Token) -> Token:
-        return tok
+    @v_args(inline=True)
+    class _Items(Transformer[Token, list[Item]]):
+        def start(self, *items: Item) -> list[Item]:
+            return list(items)
 
-    def record(self, *parts: Token | None) -> Item:
-        cells: list[Cell] = []
-        line = 0
-        column = 0  # 0-based column where an empty field would start
-        for part in parts:
-            if part is None:
-                cells.append((column, None, False))
-                continue
-            line = line or part.line or 0
-            if part.type == "DELIM":
-                column = part.end_column or 1
-                column -= 1
-            elif part.type == "QUOTED":
-                cells.append(((part.column or 1) - 1, _unquote(part.value), True))
-            else:
-                cells.append(((part.column or 1) - 1, part.value, False))
-        return ("record", line, tuple(cells))
+        def field(self, tok: Token) -> Token:
+            return tok
 
-    def message(self, tok: Token) -> Item:
-        return ("message", tok.line or 0, (tok.value[:8], tok.value[9:].rstrip(" \t")))
+        def record(self, *parts: Token | None) -> Item:
+            cells: list[Cell] = []
+            line = 0
+            column = 0  # 0-based column where an empty field would start
+            for part in parts:
+                if part is None:
+                    cells.append((column, None, False))
+                    continue
+                line = line or part.line or 0
+                if part.type == "DELIM":
+                    column = part.end_column or 1
+                    column -= 1
+                elif part.type == "QUOTED":
+                    cells.append(((part.column or 1) - 1, _unquote(part.value), True))
+                else:
+                    cells.append(((part.column or 1) - 1, part.value, False))
+            return ("record", line, tuple(cells))
 
-    def no_results(self, tok: Token) -> Item:
-        return ("none", tok.line or 0, None)
+        def message(self, tok: Token) -> Item:
+            return ("message", tok.line or 0, (tok.value[:8], tok.value[9:].rstrip(" \t")))
+
+        def no_results(self, tok: Token) -> Item:
+            return ("none", tok.line or 0, None)
+
+    return _Items
 
 
 _TERMINALS = {
@@ -318,7 +328,7 @@ def _grammar_text(delimiter: str) -> dict[str, str]:
 
 def lark_items(text: str, delimiter: str = ",") -> list[Item]:
     """The grammar engine: items of ``text`` (ending in a newline)."""
-    return _grammar.run(NAME, text, _Items, _TERMINALS, _grammar_text(delimiter))
+    return _grammar.run(NAME, text, _items(), _TERMINALS, _grammar_text(delimiter))
 
 
 # --- the fast engine ---------------------------------------------------------------------------
@@ -586,7 +596,9 @@ def _cut(message: str, line: int, column: int, records: list[Record], pairs: lis
     return Cut(message, line, column, _promoted(kept, shaped) if shaped else kept)
 
 
-def parse_partial(text: str, *, engine: str = "fast", **options: Any) -> tuple[list[Record], ParseError | None]:
+def parse_partial(
+    text: str, *, engine: _grammar.EngineRun = "fast", **options: Any
+) -> tuple[list[Record], ParseError | None]:
     """The records of ``text`` and None; on bad input, the records before the fault and its ParseError.
 
     A name=value line cut inside an attribute (a truncated copy) keeps the pairs before the cut as a last
@@ -657,7 +669,7 @@ HEADER_DELIMITERS = DELIMITERS - frozenset("-./=")
 _HEADER_LINE = re.compile(r"[a-z0-9_]+([^a-z0-9_\s\"])[a-z0-9_]+(?:\1[a-z0-9_]+)*")
 
 
-def _engines(text: str, engine: str, inv: LsArguments, by_shape: bool = False) -> list[Record]:
+def _engines(text: str, engine: _grammar.EngineRun, inv: LsArguments, by_shape: bool = False) -> list[Record]:
     def fast(t: str) -> list[Record]:
         try:
             return build(fast_items(t, inv.delimiter), inv, by_shape)
@@ -673,7 +685,7 @@ def _engines(text: str, engine: str, inv: LsArguments, by_shape: bool = False) -
     )
 
 
-def parse(text: str, *, engine: str = "fast", **options: Any) -> list[Record]:
+def parse(text: str, *, engine: _grammar.EngineRun = "fast", **options: Any) -> list[Record]:
     """Records of lssyscfg (or other HMC ls*) output; options: ``argv``, ``fields``, ``header``, ``resource``."""
     inv = _options(options)
     if inv.fields is None and "delimiter" not in options:
@@ -745,3 +757,7 @@ def render(records: Sequence[Record], *, fields: Sequence[str] | None = None, de
             else:
                 out.append(",".join(_quote_field(f"{k}={_render_value(v)}", ",") for k, v in r.items))
     return "".join(line + "\n" for line in out)
+
+
+COMMAND = Command(NAME, parse, sniff, render, __doc__,
+                  frozenset({"argv", "fields", "header", "resource", "delimiter"}), check_options)

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import functools
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
-from lark import Token, Transformer, v_args
 
 from .. import _grammar
+from .._command import Command
 from .._errors import Fault, Reject
 from .._records import Record
 from .._values import INT_PATTERN
+
+if TYPE_CHECKING:
+    from lark import Token, Transformer
 
 NAME = "rmcdomainstatus"
 
@@ -53,24 +57,31 @@ class DomainNode(Record):
 Item = tuple[Any, ...]
 
 
-@v_args(inline=True)
-class _Items(Transformer[Token, list[Item]]):
-    def start(self, *items: Item) -> list[Item]:
-        return list(items)
+@functools.cache
+def _items() -> type[Transformer[Token, list[Item]]]:
+    """The grammar's transformer, built on first use (importing rsctparse does not import Lark)."""
+    from lark import Token, Transformer, v_args
 
-    def header(self, tok: Token) -> Item:
-        return ("header", tok.line or 0, _title(tok.value))
+    @v_args(inline=True)
+    class _Items(Transformer[Token, list[Item]]):
+        def start(self, *items: Item) -> list[Item]:
+            return list(items)
 
-    def node(
-        self, state: Token, queue: Token, node_id: Token, number: Token, address: Token, tail: Token | None
-    ) -> Item:
-        return (
-            "node",
-            state.line or 0,
-            (state.column or 1) - 1,
-            (state.value, queue.value, node_id.value, int(number.value), address.value,
-             tail.value.rstrip(" \t") if tail is not None else None),
-        )
+        def header(self, tok: Token) -> Item:
+            return ("header", tok.line or 0, _title(tok.value))
+
+        def node(
+            self, state: Token, queue: Token, node_id: Token, number: Token, address: Token, tail: Token | None
+        ) -> Item:
+            return (
+                "node",
+                state.line or 0,
+                (state.column or 1) - 1,
+                (state.value, queue.value, node_id.value, int(number.value), address.value,
+                 tail.value.rstrip(" \t") if tail is not None else None),
+            )
+
+    return _Items
 
 
 _TERMINALS = {
@@ -135,10 +146,10 @@ def fast_records(text: str) -> list[Record]:
     return records
 
 
-def parse(text: str, *, engine: str = "fast") -> list[Record]:
+def parse(text: str, *, engine: _grammar.EngineRun = "fast") -> list[Record]:
     """Records of rmcdomainstatus output."""
     return _grammar.run_engines(
-        NAME, text, engine, fast_records, lambda t: _grammar.run(NAME, t, _Items, _TERMINALS), build
+        NAME, text, engine, fast_records, lambda t: _grammar.run(NAME, t, _items(), _TERMINALS), build
     )
 
 
@@ -166,3 +177,6 @@ _SNIFF = re.compile(r"[ \t]*(Peer Domain Status|Management Domain Status:)")
 def sniff(head: list[str]) -> bool:
     """A section header first."""
     return bool(_SNIFF.match(head[0]))
+
+
+COMMAND = Command(NAME, parse, sniff, render, __doc__)
