@@ -300,8 +300,10 @@ def prompt(line: str) -> CommandLine | None:
             return None  # a wrapper around something else (`# time to restart ...`)
         if base in PARSER_OF or base in _FLEET or base in WRAPPERS:
             return _command_line(cmd, None, False, indent)
-        words = cmd.split(None, 2)
-        if len(words) > 1 and _COMMENT_WORD.fullmatch(words[1]) and (len(words) < 3 or words[2][:1] not in "-/|"):
+        args = cmd.split()[1:]
+        plain = sum(1 for a in args if _COMMENT_WORD.fullmatch(a))
+        shaped = any(a[:1] in "-/|<>.~$'\"" for a in args)  # options, paths, redirections, quoting
+        if not shaped and (plain >= 2 or (args and _COMMENT_WORD.fullmatch(args[0]) and len(args) >= 2)):
             return None  # `# host aix01 is down`, `# more output omitted`: a comment, not a command
     return _command_line(cmd, _host_of(prefix), False, indent)
 

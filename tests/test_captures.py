@@ -259,3 +259,50 @@ def test_a_bad_row_after_good_ones_is_an_error_not_noise() -> None:
              " ctrmc            rsct             3932374      active\n")
     (section,) = _sections(table + " IBM.X rsct 12 active extra more\n ctcas rsct 123 active\n")
     assert section.error is not None and section.error.line == 3
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["# more output omitted", "# host aix01 is down", "# check the RMC connection first", "# time to restart ctrmc",
+     "100% checked", "*** WARNING ***"],
+)
+def test_comments_and_banners_are_not_command_lines(line: str) -> None:
+    # found in review: these started sections of their own
+    assert prompt(line) is None
+
+
+@pytest.mark.parametrize(
+    ("line", "host", "argv"),
+    [("[10:15:32] root@aix01:~# lssrc -a", "aix01", "lssrc -a"), ("10:15:32 root@aix01:~# lssrc -a", "aix01", "lssrc -a"),
+     ("root@aix01:~# lssrx\x08\x1b[Kc -a", "aix01", "lssrc -a"), ("# hostname", None, "hostname"),
+     ("root@jump# ssh hscroot@hmc1", "hmc1", "ssh hscroot@hmc1")],
+)
+def test_time_stamps_backspaces_and_bare_commands(line: str, host: str | None, argv: str) -> None:
+    found = prompt(line)
+    assert found is not None and (found.host, found.argv) == (host, argv)
+
+
+@pytest.mark.parametrize(
+    "printed",
+    ["No ECDSA host key is known for aix21 and you have requested strict checking.\nHost key verification failed.",
+     "kex_exchange_identification: Connection closed by remote host\nConnection closed by 10.1.1.21 port 22",
+     "Sorry, user bob is not allowed to execute '/usr/bin/lssrc -a' as root on aix21.",
+     "bob is not in the sudoers file.  This incident will be reported."],
+)
+def test_real_ssh_and_sudo_failures_are_named(printed: str) -> None:
+    (section,) = _sections("root@jump# ssh aix21 sudo lssrc -a\n" + printed + "\n")
+    assert section.error is not None and section.error.message.startswith("expected lssrc output from aix21, found ")
+    assert "sudo's refusal" in section.error.message or "ssh's" in section.error.message
+
+
+def test_ansible_warnings_are_their_own_sections() -> None:
+    table = (" Subsystem         Group            PID          Status\n"
+             " ctrmc            rsct             3932374      active\n")
+    warning = ("[WARNING]: Platform aix on host aix20 is using the discovered Python interpreter at\n"
+               "/usr/bin/python3.9, but future installation of another Python interpreter could change this.\n")
+    text = ('$ ansible aix -a "lssrc -s ctrmc"\n' + warning + "aix20 | CHANGED | rc=0 >>\n" + table + warning
+            + "aix21 | CHANGED | rc=0 >>\n" + table)
+    sections = _sections(text)
+    assert "".join(s.text for s in sections) == text
+    assert [(s.host, s.command, len(s.records), s.error) for s in sections if s.command != "unknown"] == [
+        ("aix20", "lssrc", 1, None), ("aix21", "lssrc", 1, None)]
