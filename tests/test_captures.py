@@ -273,7 +273,8 @@ def test_comments_and_banners_are_not_command_lines(line: str) -> None:
 
 @pytest.mark.parametrize(
     ("line", "host", "argv"),
-    [("[10:15:32] root@aix01:~# lssrc -a", "aix01", "lssrc -a"), ("10:15:32 root@aix01:~# lssrc -a", "aix01", "lssrc -a"),
+    [("[10:15:32] root@aix01:~# lssrc -a", "aix01", "lssrc -a"),
+     ("10:15:32 root@aix01:~# lssrc -a", "aix01", "lssrc -a"),
      ("root@aix01:~# lssrx\x08\x1b[Kc -a", "aix01", "lssrc -a"), ("# hostname", None, "hostname"),
      ("root@jump# ssh hscroot@hmc1", "hmc1", "ssh hscroot@hmc1")],
 )
