@@ -9,8 +9,6 @@ from typing import NamedTuple
 
 from ._registry import COMMANDS, PARSER_OF
 
-_ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07")
-
 # The section marker collection scripts print before each command's output (docs/transcripts.md).
 MARKER = "### rsctparse host={host} argv={argv}"
 
@@ -28,8 +26,6 @@ _HARNESS_LOG = re.compile(
 _HARNESS_CONSOLE = re.compile(r"Running '(?P<cmd>.*)'")
 # Any other command line: a short prefix (no prompt character, none of = , < " which fill output lines), the
 # first prompt character of the line, then the command. Accepted only when the command is one rsctparse knows.
-PROMPT_CHARACTERS = "#$>%"
-MAX_PREFIX = 64
 _GENERAL = re.compile(r'(?P<prefix>[^#$>%=,<"\n]{0,64}+)[#$>%][ \t]*+(?P<cmd>[^ \t].*)')
 _PREFIX_WORDS = 3  # a prefix of more blank-separated words is prose, not a prompt (``user @ host`` is one)
 _AT = re.compile(r"[ \t]*@[ \t]*")
@@ -66,7 +62,6 @@ _KNOWN_START = (
     + r")(?![^\s|;&])"
 )
 _KNOWN_COMMAND = re.compile(_KNOWN_START)
-_PASSWORD = re.compile(r"[^\n]*[Pp]assword[^\n]*:[ \t]*")
 
 
 def is_known(base: str) -> bool:

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 
 from ._commands.lssyscfg import invocation
-from ._prompt import _ANSI
+from ._prompt import visible
 
 _ELISION = re.compile(r"^[ \t]*\.{3,}[ \t]*(?=\r?$)", re.M)
 _F_NAMES = re.compile(r"[A-Za-z0-9_,:;|]+\r?")
@@ -89,9 +89,9 @@ def _unwrapped_f_list(prompt_text: str, argv: str, stage: str, output: str) -> t
     long, the line looks like names, and the joined list has as many names as the next line has values
     while the list as typed has not.
     """
-    visible = _ANSI.sub("", prompt_text).rstrip("\r\n") if "\x1b" in prompt_text else prompt_text.rstrip("\r\n")
+    shown = visible(prompt_text)
     end = output.find("\n")
-    if len(visible) < WRAP_MIN or end <= 0 or " -F " not in f" {stage} " or "--header" in stage:
+    if len(shown) < WRAP_MIN or end <= 0 or " -F " not in f" {stage} " or "--header" in stage:
         return None
     first = output[:end]
     if _F_NAMES.fullmatch(first) is None:
