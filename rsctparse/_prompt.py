@@ -197,7 +197,7 @@ def analyse(argv: str) -> tuple[str | None, str | None, str | None, str | None]:
             if i >= len(words):
                 return first, host, None, shlex.join(words)
             host = words[i].rsplit("@", 1)[-1]
-            words = _inner(words[i + 1 :])
+            words = _inner(words[_option_end(words, i + 1, _SSH_ARG_OPTIONS):])  # (options after the host too)
         elif first in _FLEET:
             inner = _fleet_command(first, words)
             if not inner:

@@ -45,6 +45,8 @@ def _sections(text: str) -> list[rsctparse.Section]:
         ("$ sudo -u root /usr/sbin/rsct/bin/rmcdomainstatus -s ctrmc", None, "rmcdomainstatus"),
         ("# su - root -c 'ctsthl -l'", None, "ctsthl"),
         ("$ ssh -l hscroot -o ConnectTimeout=5 hmc7 lspartition -dlpar", "hmc7", "lspartition"),
+        ("$ ssh aix01 -l root lssrc -a", "aix01", "lssrc"),
+        ("$ ssh aix01 -- lsrsrc IBM.MCP", "aix01", "lsrsrc"),
         ("\x1b[?2004hroot@aix5:~# lssrc -a", "aix5", "lssrc"),
         ("\x1b]0;root@aix5: ~\x07root@aix5:~# ctsvhbal", "aix5", "ctsvhbal"),
         ("\ufeffaix01 # lssrc -a", "aix01", "lssrc"),
