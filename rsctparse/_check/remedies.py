@@ -34,6 +34,11 @@ def on(host: Host | None, name: str | None = None) -> str:
     return f"on {label}"
 
 
+def on_host(host: Host) -> str:
+    """Where a step runs, as the start of a remedy: an HMC as root through pesh, else ``on`` the host."""
+    return f"on the HMC {host.label}, {HMC_ROOT}," if host.is_hmc else on(host) + ","
+
+
 def cmd(host: Host | None, command: str, *more: str) -> str:
     """RSCT commands, the first with its full path on the host's OS (the HMC's is /usr/sbin/rsct/bin)."""
     os: OS | None = "aix" if host is not None and host.is_hmc else (host.os if host is not None else None)

@@ -12,7 +12,7 @@ from ..finding import Evidence, Section, evidence, evidence_line
 from ..fleet import Fleet, Host
 from ..identity import canonical, is_ip, names_of
 from ..registry import Found, rule
-from ..remedies import HMC_RMC, HMC_ROOT, WAIT, cmd, diagrmc, on, recfgct, restart_rmc
+from ..remedies import HMC_RMC, HMC_ROOT, WAIT, cmd, diagrmc, on_host, recfgct, restart_rmc
 from .reach import _by_subject
 
 
@@ -68,7 +68,7 @@ def host_identity(f: Fleet) -> Iterator[Found]:
                 continue
             for entry, s in matches:
                 if entry.identifier_value.lower() not in own_keys:
-                    where = f"on the HMC {holder.label}, {HMC_ROOT}," if holder.is_hmc else on(holder) + ","
+                    where = on_host(holder)
                     yield Found(
                         lpar.label,
                         f"{holder.label} trusts {entry.host_identity} with a different key than the one "
@@ -202,7 +202,7 @@ def thl_name_and_address(f: Fleet) -> Iterator[Found]:
             kind = lacking.pop()
             wanted = [n for n in names if _kinds([n]) == {kind}]
             key = holder.trusted_as(*listed)[0][0].identifier_value
-            where = f"on the HMC {holder.label}, {HMC_ROOT}," if holder.is_hmc else on(holder) + ","
+            where = on_host(holder)
             yield Found(
                 lpar.label,
                 f"the trusted host list of {holder.label} holds {other.label} as {', '.join(listed)} but under no "
@@ -233,7 +233,7 @@ def thl_self(f: Fleet) -> Iterator[Found]:
             problems.append(f"no entry for {', '.join(missing)}")
         if len(keys) > 1:
             problems.append(f"{len(keys)} different keys for them")
-        where = f"on the HMC {host.label}, {HMC_ROOT}," if host.is_hmc else on(host) + ","
+        where = on_host(host)
         yield Found(
             host.label,
             f"{host.label}'s own identities are {', '.join(names)}, and its trusted host list has "
