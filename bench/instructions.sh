@@ -8,6 +8,7 @@ checkout=$(cd "$1" && pwd)
 mode=$2
 dump=${3:-}
 python=${PYTHON:-python3}
+case $python in */*) python="$(cd "$(dirname "$python")" && pwd)/$(basename "$python")" ;; esac  # the pass runs in /
 if [ -z "$dump" ]; then
     dump=$(mktemp)
     trap 'rm -f "$dump"' EXIT
@@ -26,4 +27,5 @@ if $1:
 }
 base=$(count 0)
 total=$(count 1)
+if [ -z "$base" ] || [ -z "$total" ]; then echo "instructions.sh: the pass failed (run it without valgrind to see why)" >&2; exit 1; fi
 echo "$checkout $mode $(basename "$dump"): $(( (total - base) / 1000000 )) M instructions"
