@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import functools
-import json
 import os
 import signal
 import sys
@@ -13,6 +12,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from typing import IO, TYPE_CHECKING, Any, cast
 
+from ._jsonl import line_maker
 from ._registry import COMMANDS
 from ._sections import Section, iter_sections, map_sections
 from ._split import DEFAULT_MAX_SECTION
@@ -180,15 +180,9 @@ def _check(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     return 1 if any(f.severity == "error" for f in report.findings) else 0
 
 
-@functools.cache
-def _encoder(indent: int | None) -> Callable[[Any], str]:
-    """One JSON encoder per process (json.dumps with options builds a new one per call)."""
-    return json.JSONEncoder(ensure_ascii=False, indent=indent, check_circular=False).encode
-
-
-def _json_line(indent: int | None, section: Section) -> tuple[str, str | None, int]:
+def _json_line(pretty: bool, section: Section) -> tuple[str, str | None, int]:
     """A section's JSON line, its error message (if any) and its size, made where the section is parsed."""
-    line = _encoder(indent)(section.as_data())
+    line = line_maker(pretty)(section)
     return line, None if section.error is None else str(section.error), len(section.text)
 
 
@@ -324,7 +318,6 @@ def main(argv: Sequence[str] | None = None, stdout: IO[str] | None = None, stder
 
 def _print_sections(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     status = 0
-    indent = 2 if args.pretty else None
     for name in args.files:
         label, source = _open(name)
         total = None
@@ -335,9 +328,9 @@ def _print_sections(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int
                 total = None
         progress = _Progress(err, total, not args.quiet and err.isatty())
         try:
-            lines = map_sections(functools.partial(_json_line, indent), cast(IO[bytes], source), command=args.command,
-                                 engine=args.engine, workers=args.workers, max_section=args.max_section_mb << 20,
-                                 file=label, argv=args.argv)
+            lines = map_sections(functools.partial(_json_line, args.pretty), cast(IO[bytes], source),
+                                 command=args.command, engine=args.engine, workers=args.workers,
+                                 max_section=args.max_section_mb << 20, file=label, argv=args.argv)
             for line, message, size in lines:
                 out.write(line + "\n")
                 progress.add(size)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import enum
 import functools
-import operator
 import types
 import typing
 from collections.abc import Callable
@@ -22,8 +21,17 @@ def _field_names(cls: type) -> tuple[str, ...]:
     return tuple(f.name for f in attrs.fields(cls))
 
 
+# the types that are their own JSON form
+LEAVES: frozenset[type] = frozenset({str, int, float, bool, type(None)})
+
+
 def as_data(value: object) -> JSON:
     """Turn a record (or a list of them) into JSON-ready data, keys as the docs name them."""
+    kind = type(value)
+    if kind in LEAVES:
+        return value
+    if kind is tuple or kind is list:
+        return [v if type(v) in LEAVES else as_data(v) for v in value]  # type: ignore[attr-defined]
     if isinstance(value, Record):
         return value.as_data()
     if isinstance(value, enum.Enum):
@@ -46,16 +54,40 @@ def _scalar_type(hint: object) -> bool:
     return False
 
 
-@functools.cache
-def _plain(cls: type) -> tuple[tuple[str, ...], Callable[[Any], tuple[Any, ...]]] | None:
-    """For a record class whose fields are all scalars: its field names and a getter of all values."""
-    names = _field_names(cls)
-    try:
-        hints = typing.get_type_hints(cls)
-    except (NameError, TypeError):
-        hints = {}
-    scalar = bool(names) and len(names) > 1 and all(_scalar_type(hints.get(n)) for n in names)
-    return (names, operator.attrgetter(*names)) if scalar else None
+_WRITERS: dict[type, Callable[[Any], dict[str, JSON]]] = {}
+
+
+def writer(cls: type) -> Callable[[Any], dict[str, JSON]]:
+    """The function that makes the JSON-ready dict of a record of ``cls`` (what ``as_data()`` returns).
+
+    For a class that keeps the base ``as_data``, one made for its fields (scalar fields as they are, the others
+    through :func:`as_data`); else the class's own.
+    """
+    found = _WRITERS.get(cls)
+    if found is not None:
+        return found
+    owner = next(k for k in cls.__mro__ if "as_data" in vars(k))
+    if owner is not Record:
+        made: Callable[[Any], dict[str, JSON]] = owner.__dict__["as_data"]
+    else:
+        try:
+            hints = typing.get_type_hints(cls)
+        except (NameError, TypeError):
+            hints = {}
+        names = _field_names(cls)
+        nested = frozenset(name for name in names if not _scalar_type(hints.get(name)))
+        made = _flat_writer(names) if not nested else _nested_writer(names, nested)
+    _WRITERS[cls] = made
+    return made
+
+
+def _flat_writer(names: tuple[str, ...]) -> Callable[[Any], dict[str, JSON]]:
+    return lambda record: {name: getattr(record, name) for name in names}
+
+
+def _nested_writer(names: tuple[str, ...], nested: frozenset[str]) -> Callable[[Any], dict[str, JSON]]:
+    return lambda record: {name: as_data(getattr(record, name)) if name in nested else getattr(record, name)
+                           for name in names}
 
 
 @attrs.frozen
@@ -64,11 +96,7 @@ class Record:
 
     def as_data(self) -> dict[str, JSON]:
         """This record as a JSON-ready dict (field order kept)."""
-        cls: type = type(self)
-        plain = _plain(cls)
-        if plain is not None:  # the common case: a flat record of strings and numbers
-            return dict(zip(plain[0], plain[1](self), strict=True))
-        return {name: as_data(getattr(self, name)) for name in _field_names(cls)}
+        return (_WRITERS.get(type(self)) or writer(type(self)))(self)
 
 
 @attrs.frozen

@@ -21,7 +21,7 @@ from ._grammar import FAST_ONLY, EngineRun
 from ._parallel import ordered_map
 from ._parse import ENGINES, Engine, normalize, parse_normalized
 from ._prompt import CommandLine, analyse, framing, prompt, visible
-from ._records import JSON, Record
+from ._records import _WRITERS, JSON, Record, writer
 from ._registry import COMMANDS, PARSER_OF, command_for, detect_name
 from ._repair import REPAIR_MAX, REPAIR_TRIES, even_row_readings, readings
 from ._session import dedented, failure, may_have_failed, preamble_lines, terminal_text
@@ -52,7 +52,7 @@ class Section(Record):
             "host": self.host,
             "argv": self.argv,
             "line": self.line,
-            "records": [r.as_data() for r in self.records],
+            "records": [(_WRITERS.get(type(r)) or writer(type(r)))(r) for r in self.records],
             "error": None
             if self.error is None
             else {"message": self.error.message, "line": self.error.line, "column": self.error.column},

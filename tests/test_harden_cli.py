@@ -92,7 +92,7 @@ def test_a_closed_output_pipe_after_some_output(large: Path) -> None:
     proc = subprocess.Popen([sys.executable, "-m", "rsctparse", str(large)], stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, env=ENV)
     assert proc.stdout is not None and proc.stderr is not None
-    assert proc.stdout.readline().startswith(b'{"file": ')
+    assert proc.stdout.readline().startswith(b'{"file":')
     proc.stdout.close()
     err = proc.stderr.read()
     assert proc.wait(timeout=300) == 141

@@ -12,7 +12,7 @@ import attrs
 from .. import _grammar
 from .._command import Command
 from .._errors import Fault, Reject
-from .._records import JSON, AttributeRecord, Record, as_data, attribute, integer, texts
+from .._records import JSON, LEAVES, AttributeRecord, Record, as_data, attribute, integer, texts
 from .._values import INT_PATTERN
 
 if TYPE_CHECKING:
@@ -36,10 +36,13 @@ class Resource(AttributeRecord):
     persistence: str = "Persistent"  # or "Dynamic"
 
     def as_data(self) -> dict[str, JSON]:
+        named = dict(self.items)  # (in order; when a name is printed twice, the first value is the one kept)
+        if len(named) != len(self.items):
+            named = self.attributes
         return {
             "resource_class": self.resource_class,
             "index": self.index,
-            "attributes": {k: as_data(v) for k, v in self.attributes.items()},
+            "attributes": {k: v if type(v) in LEAVES else as_data(v) for k, v in named.items()},
         }
 
 

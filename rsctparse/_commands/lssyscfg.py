@@ -72,16 +72,18 @@ class HmcRecord(AttributeRecord):
     resource: str | None = None
 
     def as_data(self) -> dict[str, JSON]:
-        out: dict[str, JSON] = {}
-        for key, value in self.items:
-            if key in out:
-                continue
-            if isinstance(value, tuple):
+        out: dict[str, JSON] = dict(self.items)  # (in order; a name printed twice keeps its first value below)
+        if len(out) != len(self.items):
+            out = {}
+            for key, value in self.items:
+                out.setdefault(key, value)
+        for key, value in out.items():
+            if type(value) is tuple:
                 out[key] = list(value)
-            elif key in INT_NAMES and (n := small_int(value)) is not None:
+        for key in INT_NAMES:
+            number_text = out.get(key)
+            if type(number_text) is str and (n := small_int(number_text)) is not None:
                 out[key] = n
-            else:
-                out[key] = value
         return out
 
 

@@ -1,0 +1,71 @@
+"""The CLI's JSON Lines: one compact JSON object per section, made by orjson when it is installed.
+
+orjson (optional, ``pip install rsctparse[fast]``) writes the same bytes as the standard library's encoder with
+``separators=(",", ":")`` and ``ensure_ascii=False`` for everything a section holds except three things, which
+go to the standard encoder: floats (formatted otherwise in exponent form; only ``lsrsrc`` values can be floats,
+as the JSON Schemas say), integers beyond 64 bits, and text with lone surrogates (bytes that were not UTF-8).
+Tested both ways on every corpus file and on generated sections (tests/test_jsonl.py).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from ._commands.lsrsrc import Resource
+from ._records import Record
+from ._sections import Section
+
+_orjson: Any
+try:  # an optional speed-up: the output is the same without it
+    import orjson
+
+    _orjson = orjson
+except ImportError:  # pragma: no cover - depends on the environment
+    _orjson = None
+
+_STANDARD = json.JSONEncoder(ensure_ascii=False, check_circular=False, separators=(",", ":")).encode
+_PRETTY = json.JSONEncoder(ensure_ascii=False, check_circular=False, indent=2).encode
+
+
+def _holds_float(records: tuple[Record, ...]) -> bool:
+    """Whether an ``lsrsrc`` resource among ``records`` has a float value (the only records that can)."""
+    for record in records:
+        if isinstance(record, Resource):
+            for _, value in record.items:
+                if type(value) is float or (type(value) is tuple and _holds_float_value(value)):
+                    return True
+    return False
+
+
+def _holds_float_value(value: tuple[Any, ...]) -> bool:
+    return any(type(v) is float or (type(v) is tuple and _holds_float_value(v)) for v in value)
+
+
+def standard_line(section: Section) -> str:
+    """The section's JSON line made by the standard library alone."""
+    return _STANDARD(section.as_data())
+
+
+def _fast_line(section: Section) -> str:
+    data = section.as_data()
+    if _orjson is None or _holds_float(section.records):
+        return _STANDARD(data)
+    try:
+        line: str = _orjson.dumps(data).decode()
+        return line
+    except TypeError:  # (orjson.JSONEncodeError is one) a big integer, a lone surrogate: the standard encoder's
+        return _STANDARD(data)
+
+
+def line_maker(pretty: bool = False, *, fast: bool = True) -> Callable[[Section], str]:
+    """The function that makes a section's JSON text: compact on one line, or indented with ``pretty``."""
+    if pretty:
+        return lambda section: _PRETTY(section.as_data())
+    return _fast_line if fast and _orjson is not None else standard_line
+
+
+def has_orjson() -> bool:
+    """Whether orjson is installed (and used for compact lines)."""
+    return _orjson is not None
