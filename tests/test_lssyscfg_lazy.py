@@ -3,6 +3,7 @@ engine reads the rest of the text, and memory stays bounded on a large malformed
 
 from __future__ import annotations
 
+import io
 import tracemalloc
 
 import pytest
@@ -10,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import rsctparse
-from rsctparse import _grammar
+from rsctparse import _grammar, _session
 from rsctparse._commands import lssyscfg
 from rsctparse._commands.lssyscfg import MessageLine, NoResults, Row
 from rsctparse._errors import Reject
@@ -140,3 +141,27 @@ def test_peak_memory_on_a_large_malformed_section_is_bounded() -> None:
     # items for every line, and the grammar's re-reading, held about 30 bytes per byte of input before the
     # items were read lazily; a block of lines at a time is well under one
     assert peak < 5 * len(text), peak / len(text)
+
+
+def test_peak_memory_of_the_stream_on_a_large_malformed_section_is_bounded() -> None:
+    data = b"hscroot@hmc1:~> lssyscfg -r lpar -m s\n" + UNBALANCED.encode() * (1_000_000 // len(UNBALANCED))
+    tracemalloc.start()
+    try:
+        [section] = rsctparse.iter_sections(io.BytesIO(data))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert section.error is not None and (section.error.line, section.error.column) == (2, 12)
+    # about 40 bytes per byte of input before; now the raw section, its text (twice), and a list of its lines
+    assert peak < 12 * len(data), peak / len(data)
+
+
+def test_a_failed_runs_messages_are_looked_for_in_the_lines_needed_only() -> None:
+    output = "x\n" * 500_000  # the first line is no failed run's message
+    tracemalloc.start()
+    try:
+        assert _session.failure(output) is None
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < len(output) // 10, peak  # a list of every line held about 30 times the output

@@ -1,6 +1,6 @@
 """lssyscfg: HMC ls* records (name=value and -F), HMC messages.
 
-About 750 lines on purpose: the one output convention of the HMC's ``ls*`` commands (records, command line,
+About 870 lines on purpose: the one output convention of the HMC's ``ls*`` commands (records, command line,
 two engines, and the rules that read a header, a list and a cut line from the text), each part small and
 read together when the convention changes. Split it (records / engines / rules) if a second convention comes.
 """
