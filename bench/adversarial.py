@@ -178,6 +178,8 @@ def scaling(sizes: list[float], inputs: list[str], modes: list[str]) -> bool:
 MEMORY_CASES: dict[str, Callable[[], bytes]] = {
     "31 MB section of unbalanced quotes (lssyscfg)": lambda: b"hscroot@hmc1:~> lssyscfg -r lpar -m s\n"
     + _fill(b'name="a""b,"c""",d=",e\n', 31_000_000),
+    "the same, and a quote never closed at its end": lambda: b"hscroot@hmc1:~> lssyscfg -r lpar -m s\n"
+    + _fill(b'name="a""b,"c""",d=",e\n', 31_000_000) + b'name=a,"never closed\n',
     "100 MB single line (dump)": lambda: b"# lssrc -a\n" + b"y" * 100_000_000 + b"\n",
 }
 

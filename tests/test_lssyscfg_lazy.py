@@ -165,3 +165,18 @@ def test_a_failed_runs_messages_are_looked_for_in_the_lines_needed_only() -> Non
     finally:
         tracemalloc.stop()
     assert peak < len(output) // 10, peak  # a list of every line held about 30 times the output
+
+
+def test_the_grammar_reads_from_the_rejected_record_only() -> None:
+    lines = 1_000_000 // len(UNBALANCED)
+    text = UNBALANCED * lines + 'name=a,"never closed\n'  # a fault on line 1, a quote never closed at the end
+    tracemalloc.start()
+    try:
+        with pytest.raises(rsctparse.ParseError) as info:
+            rsctparse.parse(text, "lssyscfg", argv=ARGV)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert (info.value.line, info.value.column) == (lines + 1, 8)  # the grammar's error comes first
+    assert info.value.message == "unterminated quoted string (this quote is never closed)"
+    assert peak < 5 * len(text), peak / len(text)  # the grammar read the whole text: about 30 bytes per byte

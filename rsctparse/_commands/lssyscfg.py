@@ -456,6 +456,14 @@ def _quoted_row(line: str, lines: Iterator[str], number: int, delimiter: str) ->
     return Row(number, tuple(texts), tuple(quoted), tuple(columns)), more
 
 
+class _RejectedAt(Reject):
+    """Internal: the fast engine is unsure of the record starting on ``line``."""
+
+    def __init__(self, line: int) -> None:
+        super().__init__(line)
+        self.line = line
+
+
 def fast_items(text: str, delimiter: str = ",") -> Iterator[Item]:
     """The hand engine: the same items as :func:`lark_items` (raises Reject when unsure), blank lines left out.
 
@@ -474,7 +482,10 @@ def fast_items(text: str, delimiter: str = ",") -> Iterator[Item]:
         elif line.startswith(("No", "Nie")) and _NO_RESULTS.fullmatch(line):
             yield NoResults(i)
         elif '"' in line:
-            row, more = _quoted_row(line, lines, i, delimiter)
+            try:
+                row, more = _quoted_row(line, lines, i, delimiter)
+            except Reject:
+                raise _RejectedAt(i) from None
             yield row
             i += more
         else:
@@ -729,13 +740,34 @@ HEADER_DELIMITERS = DELIMITERS - frozenset("-./=")
 _HEADER_LINE = re.compile(r"[a-z0-9_]+([^a-z0-9_\s\"])[a-z0-9_]+(?:\1[a-z0-9_]+)*")
 
 
-def _rest_reads(items: Iterator[Item]) -> bool:
-    """Whether the fast engine reads the rest of its text without a Reject (the items read and dropped)."""
+def _rest_reads(items: Iterator[Item]) -> Reject | None:
+    """The fast engine's Reject in the rest of its text, or None (the items read and dropped)."""
     try:
         collections.deque(items, maxlen=0)
-    except Reject:
-        return False
-    return True
+    except Reject as reject:
+        return reject
+    return None
+
+
+def _grammar_error_from(text: str, reject: Reject, delimiter: str) -> ParseError | None:
+    """The grammar's error on ``text``, read from the record the fast engine rejected, when it finds one there.
+
+    The fast engine read the text before that record without a Reject, so the grammar accepts it (with the
+    same items) and reaches the record at the start of a line, as it does the start of a text: its first error
+    in the whole text is its first error from that record on, with the lines before counted (None: no error
+    there, and the whole text is the grammar's to read).
+    """
+    line = reject.line if isinstance(reject, _RejectedAt) else 1
+    start = 0
+    for _ in range(line - 1):
+        start = text.index("\n", start) + 1
+    if start == 0:
+        return None
+    try:
+        lark_items(text[start:], delimiter)
+    except ParseError as exc:
+        return exc.moved(line_offset=line - 1)
+    return None
 
 
 def _read(text: str, engine: _grammar.EngineRun, inv: LsArguments,
@@ -745,25 +777,32 @@ def _read(text: str, engine: _grammar.EngineRun, inv: LsArguments,
     The fast engine's items are built into records as they are read, so bad input stops the reading at the
     fault. Its position is the grammar's when the fast engine reads the rest of the text without a Reject:
     its items are then the grammar's (the differential tests), so the grammar would accept the text and the
-    same building would fault at the same place. Only otherwise is the text read again by the grammar
-    (whose error may then come first). Raises _NotHeader (``by_shape``) as :func:`build` does.
+    same building would fault at the same place. Otherwise the grammar reads the text from the record the
+    fast engine rejected (its error there comes first), and the whole text only when it finds none there.
+    Raises _NotHeader (``by_shape``) as :func:`build` does.
     """
     if engine != "lark":
         items = fast_items(text, inv.delimiter)
         try:
             return build(items, inv, by_shape), None
-        except Reject:
+        except Reject as rejected:
             if engine == _grammar.FAST_ONLY:
                 return [], _left()
             FALLBACKS["reject"] += 1
+            reject = rejected
         except Fault as fault:
             if engine == _grammar.FAST_ONLY:
                 return [], _left()
-            if _rest_reads(items):
+            rest = _rest_reads(items)
+            if rest is None:
                 records = fault.records if isinstance(fault, Cut) else []
                 return records, _grammar.error(NAME, text, fault.message, fault.line, fault.column)
             FALLBACKS["fault"] += 1
+            reject = rest
         _grammar.FALLBACKS[NAME] += 1
+        error = _grammar_error_from(text, reject, inv.delimiter)
+        if error is not None:
+            return [], error
     try:
         items_read = lark_items(text, inv.delimiter)
     except ParseError as exc:
