@@ -180,3 +180,11 @@ def test_the_grammar_reads_from_the_rejected_record_only() -> None:
     assert (info.value.line, info.value.column) == (lines + 1, 8)  # the grammar's error comes first
     assert info.value.message == "unterminated quoted string (this quote is never closed)"
     assert peak < 5 * len(text), peak / len(text)  # the grammar read the whole text: about 30 bytes per byte
+
+
+@pytest.mark.parametrize("unit", ['name=x,"a\nb\n\nc",state=1\n', 'n=1\n\n', '"q,\n"\n' + "x" * 97 + "\n"])
+def test_items_across_the_blocks_the_fast_engine_reads(unit: str) -> None:
+    text = unit * (3 * lssyscfg._BLOCK // len(unit) + 7)  # records across the boundaries of blocks of lines
+    fast = list(lssyscfg.fast_items(text))
+    assert len(fast) == len(text) // len(unit) * len(list(lssyscfg.fast_items(unit)))
+    assert fast == [it for it in lssyscfg.lark_items(text) if not (isinstance(it, Row) and lssyscfg._blank(it))]
