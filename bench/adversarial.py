@@ -178,29 +178,32 @@ def scaling(sizes: list[float], inputs: list[str], modes: list[str]) -> bool:
 MEMORY_CASES: dict[str, Callable[[], bytes]] = {
     "31 MB section of unbalanced quotes (lssyscfg)": lambda: b"hscroot@hmc1:~> lssyscfg -r lpar -m s\n"
     + _fill(b'name="a""b,"c""",d=",e\n', 31_000_000),
+    "the same, and a quote never closed at its end": lambda: b"hscroot@hmc1:~> lssyscfg -r lpar -m s\n"
+    + _fill(b'name="a""b,"c""",d=",e\n', 31_000_000) + b'name=a,"never closed\n',
     "100 MB single line (dump)": lambda: b"# lssrc -a\n" + b"y" * 100_000_000 + b"\n",
 }
 
 
-def _peak_rss_mb(args: list[str], path: str) -> tuple[float, int]:
-    """Peak RSS (MB) of one CLI run (the largest of the CLI and its workers)."""
+def _peak_rss_mb(args: list[str], path: str) -> tuple[float, float, int]:
+    """Peak RSS (MB) of one CLI run (the largest of the CLI and its workers), its CPU seconds and exit status."""
     code = ("import resource, subprocess, sys; p = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, "
-            "stderr=subprocess.DEVNULL); print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, p.returncode)")
+            "stderr=subprocess.DEVNULL); u = resource.getrusage(resource.RUSAGE_CHILDREN); "
+            "print(u.ru_maxrss, u.ru_utime + u.ru_stime, p.returncode)")
     out = subprocess.run([sys.executable, "-c", code, sys.executable, "-m", "rsctparse", "--quiet", *args, path],
                          capture_output=True, text=True, cwd=ROOT, env=ENV, check=True).stdout.split()
-    return int(out[0]) / 1024, int(out[1])
+    return int(out[0]) / 1024, float(out[1]), int(out[2])
 
 
 def memory() -> None:
-    print("| input | mode | peak RSS MB | exit |")
-    print("|---|---|---:|---:|")
+    print("| input | mode | peak RSS MB | CPU s | exit |")
+    print("|---|---|---:|---:|---:|")
     with tempfile.TemporaryDirectory() as tmp:
         for name, build in MEMORY_CASES.items():
             path = os.path.join(tmp, "input.txt")
             Path(path).write_bytes(build())
             for mode in ("default", "--anonymise"):
-                rss, status = _peak_rss_mb(SCALING_MODES[mode], path)
-                print(f"| {name} | {mode} | {rss:.0f} | {status} |", flush=True)
+                rss, cpu, status = _peak_rss_mb(SCALING_MODES[mode], path)
+                print(f"| {name} | {mode} | {rss:.0f} | {cpu:.1f} | {status} |", flush=True)
 
 
 def run_case(name: str, which: str, size: int) -> dict[str, float | str]:

@@ -6,6 +6,7 @@ Each function keeps the output's line count, so positions found in the cleaned t
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from ._prompt import visible
 
@@ -121,6 +122,15 @@ _SSH_CHATTER = re.compile(
 )
 
 
+def _lines(text: str) -> Iterator[str]:
+    """The lines of ``text`` as ``text.split("\\n")`` gives them, one at a time."""
+    start = 0
+    while (end := text.find("\n", start)) >= 0:
+        yield text[start:end]
+        start = end + 1
+    yield text[start:]
+
+
 def failure(output: str) -> tuple[int, str, str] | None:
     """(index of the line, the line, what it means) when the output is only the messages of a failed run.
 
@@ -128,7 +138,7 @@ def failure(output: str) -> tuple[int, str, str] | None:
     ran and printed something (then this is None).
     """
     found: tuple[int, str, str] | None = None
-    for index, raw in enumerate(output.split("\n")):
+    for index, raw in enumerate(_lines(output)):  # (read as far as needed: no list of every line of a large output)
         line = raw.strip()
         if not line or _is_preamble(line) or _SSH_CHATTER.fullmatch(line):
             continue

@@ -1,17 +1,19 @@
 """lssyscfg: HMC ls* records (name=value and -F), HMC messages.
 
-About 750 lines on purpose: the one output convention of the HMC's ``ls*`` commands (records, command line,
+About 870 lines on purpose: the one output convention of the HMC's ``ls*`` commands (records, command line,
 two engines, and the rules that read a header, a list and a cut line from the text), each part small and
 read together when the convention changes. Split it (records / engines / rules) if a second convention comes.
 """
 
 from __future__ import annotations
 
+import collections
 import functools
+import itertools
 import re
 import shlex
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import attrs
 
@@ -258,11 +260,42 @@ def _options(options: dict[str, Any]) -> LsArguments:
 
 
 # --- items: what both engines produce --------------------------------------------------------
-# ("record", line, ((column, text, quoted), ...))   text already unquoted; None for an empty field
-# ("message", line, (code, text))
-# ("none", line, None)                              No results were found.
-Item = tuple[str, int, Any]
-Cell = tuple[int, str | None, bool]
+class Row(NamedTuple):
+    """A record: one line, or more when a quoted field holds a newline."""
+
+    line: int  # the 1-based line it starts on
+    texts: tuple[str, ...]  # each field's text, unquoted ('' for an empty field)
+    quoted: tuple[bool, ...] | None = None  # which fields were quoted (None: none was)
+    # each field's 0-based column, as the grammar's tokens give it: on its own line, for a field after a quoted
+    # field that holds a newline (None: no field quoted, so each starts after the one before and a delimiter)
+    columns: tuple[int, ...] | None = None
+
+    def column(self, index: int) -> int:
+        """The 0-based column where field ``index`` starts."""
+        if self.columns is not None:
+            return self.columns[index]
+        return sum(len(t) + 1 for t in self.texts[:index])
+
+    def is_quoted(self, index: int) -> bool:
+        """Whether field ``index`` was quoted."""
+        return self.quoted is not None and self.quoted[index]
+
+
+class MessageLine(NamedTuple):
+    """An HMC message line (``HSCL1234 text``)."""
+
+    line: int
+    code: str
+    text: str
+
+
+class NoResults(NamedTuple):
+    """``No results were found.``"""
+
+    line: int
+
+
+Item = Row | MessageLine | NoResults
 
 
 def _unquote(raw: str) -> str:
@@ -282,29 +315,35 @@ def _items() -> type[Transformer[Token, list[Item]]]:
         def field(self, tok: Token) -> Token:
             return tok
 
-        def record(self, *parts: Token | None) -> Item:
-            cells: list[Cell] = []
+        def record(self, *parts: Token | None) -> Row:
+            texts: list[str] = []
+            quoted: list[bool] = []
+            columns: list[int] = []
             line = 0
             column = 0  # 0-based column where an empty field would start
             for part in parts:
                 if part is None:
-                    cells.append((column, None, False))
+                    texts.append("")
+                    quoted.append(False)
+                    columns.append(column)
                     continue
                 line = line or part.line or 0
                 if part.type == "DELIM":
                     column = part.end_column or 1
                     column -= 1
-                elif part.type == "QUOTED":
-                    cells.append(((part.column or 1) - 1, _unquote(part.value), True))
-                else:
-                    cells.append(((part.column or 1) - 1, part.value, False))
-            return ("record", line, tuple(cells))
+                    continue
+                texts.append(_unquote(part.value) if part.type == "QUOTED" else part.value)
+                quoted.append(part.type == "QUOTED")
+                columns.append((part.column or 1) - 1)
+            if True not in quoted:
+                return Row(line, tuple(texts))
+            return Row(line, tuple(texts), tuple(quoted), tuple(columns))
 
-        def message(self, tok: Token) -> Item:
-            return ("message", tok.line or 0, (tok.value[:8], tok.value[9:].rstrip(" \t")))
+        def message(self, tok: Token) -> MessageLine:
+            return MessageLine(tok.line or 0, tok.value[:8], tok.value[9:].rstrip(" \t"))
 
-        def no_results(self, tok: Token) -> Item:
-            return ("none", tok.line or 0, None)
+        def no_results(self, tok: Token) -> NoResults:
+            return NoResults(tok.line or 0)
 
     return _Items
 
@@ -338,7 +377,8 @@ _MESSAGE = re.compile(r"HSCL[0-9A-Fa-f]{4}[ \t]")
 _NO_RESULTS = re.compile(r"(No results were found\.|Nie znaleziono wyników\.)[ \t]*")
 
 # How often the fast engine left a text to the grammar since the last reset: "reject" (unsure of the
-# input), "fault" (bad input, re-read for the grammar's exact position). Valid input gives 0 and 0.
+# input), "fault" (bad input whose position only the grammar can tell: the fast engine rejects text after
+# the fault). Valid input gives 0 and 0, and so does bad input the fast engine reads to its end.
 FALLBACKS = {"reject": 0, "fault": 0}
 
 
@@ -347,22 +387,45 @@ def reset_fallbacks() -> None:
     FALLBACKS["reject"] = FALLBACKS["fault"] = 0
 
 
-def _quoted_cells(lines: list[str], i: int, delimiter: str) -> tuple[tuple[Cell, ...], int]:
-    """The cells of the record starting at ``lines[i]`` (which holds a quote) and the index of its last line.
+_BLOCK = 1 << 16  # characters split into lines at a time
+
+
+def _blocks(text: str) -> Iterator[list[str]]:
+    """The lines of ``text`` without their ends (the last, unended, left out), a block of lines at a time:
+    no list of every line of a large text is made."""
+    start, n = 0, len(text)
+    while True:
+        end = text.find("\n", start + _BLOCK) + 1 if n - start > _BLOCK else 0
+        lines = (text[start:end] if end else text[start:] if start else text).split("\n")
+        lines.pop()
+        yield lines
+        if not end:
+            return
+        start = end
+
+
+def _quoted_row(line: str, lines: Iterator[str], number: int, delimiter: str) -> tuple[Row, int]:
+    """The record starting with ``line`` (which holds a quote; ``lines``: the lines after it) and how many of
+    ``lines`` it took.
 
     The HMC's quoting rule, as the grammar reads it: a field starting with a quote runs to the quote that
     closes it (inner quotes doubled, delimiters and newlines inside kept) and is followed by the delimiter or
     the end of the line; any other field runs to the next delimiter (quotes inside it are text).
     """
-    pieces = lines[i].split(delimiter)
-    cells: list[Cell] = []
+    pieces = line.split(delimiter)
+    texts: list[str] = []
+    quoted: list[bool] = []
+    columns: list[int] = []
     col = 0
     k = 0
+    more = 0
     while k < len(pieces):
         piece = pieces[k]
         k += 1
+        columns.append(col)
         if not piece.startswith('"'):
-            cells.append((col, piece or None, False))
+            texts.append(piece)
+            quoted.append(False)
             col += len(piece) + 1
             continue
         parts = [piece]
@@ -370,13 +433,14 @@ def _quoted_cells(lines: list[str], i: int, delimiter: str) -> tuple[tuple[Cell,
         while quotes % 2:  # the closing quote is further on: in the next piece or line
             if k < len(pieces):
                 parts.append(delimiter)
-            elif i + 1 < len(lines):
-                i += 1
-                pieces = lines[i].split(delimiter)
+            else:
+                following = next(lines, None)
+                if following is None:
+                    raise Reject  # never closed
+                more += 1
+                pieces = following.split(delimiter)
                 k = 0
                 parts.append("\n")
-            else:
-                raise Reject  # never closed
             parts.append(pieces[k])
             quotes += pieces[k].count('"')
             k += 1
@@ -384,40 +448,50 @@ def _quoted_cells(lines: list[str], i: int, delimiter: str) -> tuple[tuple[Cell,
         inner = field[1:-1]
         if len(field) < 2 or field[-1] != '"' or '"' in inner.replace('""', ""):
             raise Reject  # text after the closing quote
-        cells.append((col, inner.replace('""', '"'), True))
-        col += len(field) + 1
-    return tuple(cells), i
+        texts.append(inner.replace('""', '"'))
+        quoted.append(True)
+        # the next field's column is counted on the line it is on (as the grammar's tokens count it)
+        newline = field.rfind("\n")
+        col = col + len(field) + 1 if newline < 0 else len(field) - newline
+    if True not in quoted:  # quotes inside fields only
+        return Row(number, tuple(texts)), more
+    return Row(number, tuple(texts), tuple(quoted), tuple(columns)), more
 
 
-def fast_items(text: str, delimiter: str = ",") -> list[Item]:
-    """The hand engine: the same items as :func:`lark_items` (raises Reject when unsure), blank lines left out."""
-    items: list[Item] = []
-    lines = text.split("\n")
-    lines.pop()
+class _RejectedAt(Reject):
+    """Internal: the fast engine is unsure of the record starting on ``line``."""
+
+    def __init__(self, line: int) -> None:
+        super().__init__(line)
+        self.line = line
+
+
+def fast_items(text: str, delimiter: str = ",") -> Iterator[Item]:
+    """The hand engine: the same items as :func:`lark_items` (raises Reject when unsure), blank lines left out.
+
+    The items come as the text is read, so a reader that stops (at a fault) has read the text only so far,
+    and no list of the items of a whole text is made.
+    """
+    lines = itertools.chain.from_iterable(_blocks(text))
     i = 0
-    n = len(lines)
-    while i < n:
-        line = lines[i]
+    for line in lines:
         i += 1
         if not line or line.isspace():
             continue  # a blank line: no record (and nothing allocated for it)
         # the grammar's priorities: a message or "No results" line first, whatever it contains
         if line.startswith("HSCL") and _MESSAGE.match(line):
-            items.append(("message", i, (line[:8], line[9:].rstrip(" \t"))))
+            yield MessageLine(i, line[:8], line[9:].rstrip(" \t"))
         elif line.startswith(("No", "Nie")) and _NO_RESULTS.fullmatch(line):
-            items.append(("none", i, None))
+            yield NoResults(i)
         elif '"' in line:
-            cells, last = _quoted_cells(lines, i - 1, delimiter)
-            items.append(("record", i, cells))
-            i = last + 1
+            try:
+                row, more = _quoted_row(line, lines, i, delimiter)
+            except Reject:
+                raise _RejectedAt(i) from None
+            yield row
+            i += more
         else:
-            col = 0
-            cells_list = []
-            for value in line.split(delimiter):
-                cells_list.append((col, value or None, False))
-                col += len(value) + 1
-            items.append(("record", i, tuple(cells_list)))
-    return items
+            yield Row(i, tuple(line.split(delimiter)))
 
 
 # --- records from items ---------------------------------------------------------------------
@@ -461,35 +535,41 @@ def _list(value: str) -> tuple[str, ...]:
         pos = end + 1
 
 
-def _blank(cells: tuple[Cell, ...]) -> bool:
-    return len(cells) == 1 and not cells[0][2] and (cells[0][1] is None or not cells[0][1].strip())
+def _blank(row: Row) -> bool:
+    return len(row.texts) == 1 and not row.quoted and not row.texts[0].strip()
 
 
-def _is_header(items: list[Item], index: int, cells: tuple[Cell, ...]) -> bool:
-    """Whether the row ``items[index]`` is a ``--header`` row, by its shape alone.
+def _not_names(row: Row) -> bool:
+    """Whether some field of ``row`` could be no attribute name (quoted, empty, a capital, digits only, ...)."""
+    return (row.quoted is not None and True in row.quoted) or not all(NAME_SHAPE.fullmatch(t) for t in row.texts)
+
+
+def _is_header(row: Row, following: Iterator[Item], seen: list[Item]) -> bool:
+    """Whether ``row`` is a ``--header`` row, by its shape alone (the items read after it are added to ``seen``).
 
     Distinct unquoted attribute names, followed by at least one row, every row with as many fields, and some
     field below that no name could be (a capital, a blank, an empty or quoted field, digits only, ...).
+    The rows below are read only as far as needed: to the end for a header (valid ``-F`` output).
     """
-    names = [c[1] for c in cells]
-    if any(c[2] or c[1] is None or not NAME_SHAPE.fullmatch(c[1]) for c in cells) or len(set(names)) != len(names):
+    names = row.texts
+    if _not_names(row) or len(set(names)) != len(names):
         return False
     rows = 0
     evidence = False
-    for kind, _, payload in items[index + 1 :]:
-        if kind != "record" or _blank(payload):
+    for item in following:
+        seen.append(item)
+        if not isinstance(item, Row) or _blank(item):
             continue
-        if len(payload) != len(cells):
+        if len(item.texts) != len(names):
             return False
         rows += 1
-        evidence = evidence or any(c[2] or c[1] is None or not NAME_SHAPE.fullmatch(c[1]) for c in payload)
+        evidence = evidence or _not_names(item)
     return rows > 0 and evidence
 
 
-def _unnamed(cell: Cell) -> Value:
+def _unnamed(text: str, quoted: bool) -> Value:
     """A value of a row without names: a quoted field holding a comma is a list (what else is quoted so)."""
-    text = cell[1] or ""
-    if (cell[2] and "," in text) or is_list_shaped(text):
+    if (quoted and "," in text) or is_list_shaped(text):
         return _list(text)
     return text
 
@@ -498,8 +578,8 @@ class _NotHeader(Exception):
     """Internal: the first row was taken for a header with another delimiter, and is none."""
 
 
-def build(items: list[Item], inv: LsArguments, by_shape: bool = False) -> list[Record]:
-    """Records from the items of either engine.
+def build(items: Iterable[Item], inv: LsArguments, by_shape: bool = False) -> list[Record]:
+    """Records from the items of either engine, read in order: a fault stops the reading (raised as a Cut).
 
     ``by_shape``: the first row is a header with the delimiter of ``inv`` (raise _NotHeader when it is none).
     """
@@ -511,65 +591,74 @@ def build(items: list[Item], inv: LsArguments, by_shape: bool = False) -> list[R
     cls = _CLASSES.get(inv.resource, HmcRecord) if inv.resource and typed else (HmcRecord if inv.resource else None)
     pairs_seen = False
     shaped: set[str] = set()  # attributes not known as lists whose value had a list's shape
-    for index, (kind, line, payload) in enumerate(items):
-        if kind == "message":
-            records.append(Message(payload[0], payload[1]))
+    rows: Iterator[Item] = iter(items)
+    while (row := next(rows, None)) is not None:
+        if not isinstance(row, Row):
+            if isinstance(row, MessageLine):
+                records.append(Message(row.code, row.text))
             continue
-        if kind == "none":
+        if _blank(row):
             continue
-        cells: tuple[Cell, ...] = payload
-        if _blank(cells):
-            continue
-        texts = [c[1] or "" for c in cells]
+        texts = row.texts
         if want_header:
-            names = tuple(texts)
+            names = texts
             want_header = False
             continue
         if by_shape:
             by_shape = False
-            if not _is_header(items, index, cells):
+            seen: list[Item] = []
+            if not _is_header(row, rows, seen):
                 raise _NotHeader
-            names, mode_f = tuple(texts), True
+            rows = itertools.chain(seen, rows)
+            names, mode_f = texts, True
             continue
         if not mode_f and names is None:
-            if not all("=" in t for t, c in zip(texts, cells, strict=True) if c[1] is not None or c[2]):
-                if len(cells) == 1 and " " in texts[0].strip() and _SENTENCE.fullmatch(texts[0].strip()):
+            if not all("=" in t for t in texts if t) or (row.quoted is not None and any(
+                    q and not t for t, q in zip(texts, row.quoted, strict=True))):  # (a quoted empty field)
+                if len(texts) == 1 and " " in texts[0].strip() and _SENTENCE.fullmatch(texts[0].strip()):
                     records.append(Message(None, texts[0].strip()))
                     continue
-                if pairs_seen or (_PAIR.match(texts[0]) and len(cells) > 1):
+                if pairs_seen or (_PAIR.match(texts[0]) and len(texts) > 1):
                     # name=value lines before, or this line starts as one: a field without '=' is a fault
                     # (a line cut inside an attribute is not read as -F values)
-                    cut = next(i for i, c in enumerate(cells) if "=" not in (c[1] or ""))
+                    cut = next(i for i, t in enumerate(texts) if "=" not in t)
                     before: list[tuple[str, Value]] = []
                     for t in texts[:cut]:
                         key, _, value = t.partition("=")
                         before.append((key, _list(value) if is_list_name(key) else
                                        _value(key, value, shaped) if '"' in value else value))
-                    raise _cut(f"expected name=value, found {describe(texts[cut])}", line, cells[cut][0] + 1,
+                    raise _cut(f"expected name=value, found {describe(texts[cut])}", row.line, row.column(cut) + 1,
                                records, before, shaped, inv)
-                if inv.fields is None and _is_header(items, index, cells):
-                    names = tuple(texts)  # a --header row
-                    mode_f = True
-                    continue
+                if inv.fields is None:
+                    seen = []
+                    header = _is_header(row, rows, seen)
+                    rows = itertools.chain(seen, rows)
+                    if header:
+                        names = texts  # a --header row
+                        mode_f = True
+                        continue
                 mode_f = True
         if mode_f:
             if names is None:
-                records.append(Values(tuple(_unnamed(c) for c in cells)))
+                if row.quoted is None:
+                    records.append(Values(tuple(_unnamed(t, False) for t in texts)))
+                else:
+                    records.append(Values(tuple(_unnamed(t, q) for t, q in zip(texts, row.quoted, strict=True))))
                 continue
             if len(texts) != len(names):
-                col = cells[min(len(cells), len(names)) - 1][0] + 1
+                col = row.column(min(len(texts), len(names)) - 1) + 1
                 message = f"expected {len(names)} values ({inv.delimiter.join(names)}), found {len(texts)}"
-                raise _cut(message, line, col, records, [], shaped, inv)
+                raise _cut(message, row.line, col, records, [], shaped, inv)
             pairs = tuple((n, _list(t) if is_list_name(n) else _value(n, t, shaped) if '"' in t else t)
                           for n, t in zip(names, texts, strict=True))
         else:
             pairs_seen = True
             pair_list: list[tuple[str, Value]] = []
-            for (col, _, _), t in zip(cells, texts, strict=True):
+            for index, t in enumerate(texts):
                 key, eq, value = t.partition("=")
                 if not eq:
-                    raise _cut(f"expected name=value, found {describe(t)}", line, col + 1, records, pair_list,
-                               shaped, inv)
+                    raise _cut(f"expected name=value, found {describe(t)}", row.line, row.column(index) + 1,
+                               records, pair_list, shaped, inv)
                 pair_list.append((key, _list(value) if is_list_name(key) else
                                   _value(key, value, shaped) if '"' in value else value))
             pairs = tuple(pair_list)
@@ -604,28 +693,10 @@ def parse_partial(
     """The records of ``text`` and None; on bad input, the records before the fault and its ParseError.
 
     A name=value line cut inside an attribute (a truncated copy) keeps the pairs before the cut as a last
-    record, so nothing read is lost; the error is the one :func:`parse` raises.
+    record, so nothing read is lost; the error is the one :func:`parse` raises. The text is read as
+    :func:`parse` reads it, once.
     """
-    try:
-        return parse(text, engine=engine, **options), None
-    except ParseError as exc:
-        inv = _options(options)
-        try:
-            items = fast_items(text, inv.delimiter) if engine == "fast" else lark_items(text, inv.delimiter)
-        except Reject:
-            try:
-                items = lark_items(text, inv.delimiter)
-            except ParseError:
-                return [], exc
-        except ParseError:
-            return [], exc
-        try:
-            build(items, inv)
-        except Cut as cut:
-            return cut.records, exc
-        except Fault:
-            pass
-        return [], exc
+    return _read_all(text, engine, options)
 
 
 def _value(name: str, text: str, shaped: set[str]) -> Value:
@@ -671,35 +742,108 @@ HEADER_DELIMITERS = DELIMITERS - frozenset("-./=")
 _HEADER_LINE = re.compile(r"[a-z0-9_]+([^a-z0-9_\s\"])[a-z0-9_]+(?:\1[a-z0-9_]+)*")
 
 
-def _engines(text: str, engine: _grammar.EngineRun, inv: LsArguments, by_shape: bool = False) -> list[Record]:
-    def fast(t: str) -> list[Record]:
+def _rest_reads(items: Iterator[Item]) -> Reject | None:
+    """The fast engine's Reject in the rest of its text, or None (the items read and dropped)."""
+    try:
+        collections.deque(items, maxlen=0)
+    except Reject as reject:
+        return reject
+    return None
+
+
+def _grammar_error_from(text: str, reject: Reject, delimiter: str) -> ParseError | None:
+    """The grammar's error on ``text``, read from the record the fast engine rejected, when it finds one there.
+
+    The fast engine read the text before that record without a Reject, so the grammar accepts it (with the
+    same items) and reaches the record at the start of a line, as it does the start of a text: its first error
+    in the whole text is its first error from that record on, with the lines before counted (None: no error
+    there, and the whole text is the grammar's to read).
+    """
+    line = reject.line if isinstance(reject, _RejectedAt) else 1
+    start = 0
+    for _ in range(line - 1):
+        start = text.index("\n", start) + 1
+    if start == 0:
+        return None
+    try:
+        lark_items(text[start:], delimiter)
+    except ParseError as exc:
+        return exc.moved(line_offset=line - 1)
+    return None
+
+
+def _read(text: str, engine: _grammar.EngineRun, inv: LsArguments,
+          by_shape: bool = False) -> tuple[list[Record], ParseError | None]:
+    """The records of ``text`` and None, or the records before the fault and its ParseError.
+
+    The fast engine's items are built into records as they are read, so bad input stops the reading at the
+    fault. Its position is the grammar's when the fast engine reads the rest of the text without a Reject:
+    its items are then the grammar's (the differential tests), so the grammar would accept the text and the
+    same building would fault at the same place. Otherwise the grammar reads the text from the record the
+    fast engine rejected (its error there comes first), and the whole text only when it finds none there.
+    Raises _NotHeader (``by_shape``) as :func:`build` does.
+    """
+    if engine != "lark":
+        items = fast_items(text, inv.delimiter)
         try:
-            return build(fast_items(t, inv.delimiter), inv, by_shape)
-        except Reject:
+            return build(items, inv, by_shape), None
+        except Reject as rejected:
+            if engine == _grammar.FAST_ONLY:
+                return [], _left()
             FALLBACKS["reject"] += 1
-            raise
-        except Fault:
+            reject = rejected
+        except Fault as fault:
+            if engine == _grammar.FAST_ONLY:
+                return [], _left()
+            rest = _rest_reads(items)
+            if rest is None:
+                records = fault.records if isinstance(fault, Cut) else []
+                return records, _grammar.error(NAME, text, fault.message, fault.line, fault.column)
             FALLBACKS["fault"] += 1
-            raise
+            reject = rest
+        _grammar.FALLBACKS[NAME] += 1
+        error = _grammar_error_from(text, reject, inv.delimiter)
+        if error is not None:
+            return [], error
+    try:
+        items_read = lark_items(text, inv.delimiter)
+    except ParseError as exc:
+        return [], exc
+    try:
+        return build(items_read, inv, by_shape), None
+    except Fault as fault:
+        records = fault.records if isinstance(fault, Cut) else []
+        return records, _grammar.error(NAME, text, fault.message, fault.line, fault.column)
 
-    return _grammar.run_engines(
-        NAME, text, engine, fast, lambda t: lark_items(t, inv.delimiter), lambda it: build(it, inv, by_shape)
-    )
+
+def _left() -> ParseError:
+    """The error of the fast engine alone (the stream's cheap re-readings), which gives bad input no position."""
+    return ParseError("left to the grammar", command=NAME, line=1, column=1, text_line="")
 
 
-def parse(text: str, *, engine: _grammar.EngineRun = "fast", **options: Any) -> list[Record]:
-    """Records of lssyscfg (or other HMC ls*) output; options: ``argv``, ``fields``, ``header``, ``resource``."""
+def _read_all(text: str, engine: _grammar.EngineRun, options: dict[str, Any]) -> tuple[list[Record],
+                                                                                          ParseError | None]:
     inv = _options(options)
     if inv.fields is None and "delimiter" not in options:
         delimiter = _header_delimiter(text)
         if delimiter is not None:
             try:
-                return _engines(text, engine, attrs.evolve(inv, delimiter=delimiter), by_shape=True)
+                records, error = _read(text, engine, attrs.evolve(inv, delimiter=delimiter), by_shape=True)
             except _NotHeader:
                 pass
-            except ParseError:
-                pass  # not a header after all: read with ','
-    return _engines(text, engine, inv)
+            else:
+                if error is None:
+                    return records, None
+                # not a header after all: read with ','
+    return _read(text, engine, inv)
+
+
+def parse(text: str, *, engine: _grammar.EngineRun = "fast", **options: Any) -> list[Record]:
+    """Records of lssyscfg (or other HMC ls*) output; options: ``argv``, ``fields``, ``header``, ``resource``."""
+    records, error = _read_all(text, engine, options)
+    if error is not None:
+        raise error
+    return records
 
 
 _SNIFF = re.compile(r'"?[A-Za-z0-9_]+=[^\n]*,"?[A-Za-z0-9_]+=')
