@@ -128,4 +128,4 @@ def test_the_whole_text_matches_read_clean_output_themselves() -> None:
     for command, text in texts.items():
         assert rsctparse.parse(text, command)
     assert not _grammar.FALLBACKS
-    assert ctsthl.fast_records(texts["ctsthl"])[0].identifier_value == "12ab34cd"
+    assert ctsthl.fast_records(texts["ctsthl"]) == [ctsthl.TrustedHost("h", "rsa1024", "12ab34cd")]
