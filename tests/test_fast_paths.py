@@ -129,3 +129,16 @@ def test_the_whole_text_matches_read_clean_output_themselves() -> None:
         assert rsctparse.parse(text, command)
     assert not _grammar.FALLBACKS
     assert ctsthl.fast_records(texts["ctsthl"]) == [ctsthl.TrustedHost("h", "rsa1024", "12ab34cd")]
+
+
+CTSVHBAL_LINE = st.builds(lambda lead, text, end: lead + text + end, BLANKS, st.sampled_from([
+    "ctsvhbal: The Host Based Authentication (HBA) mechanism identities for",
+    "ctsvhbal: The Enhanced Host Based Authentication (HBA2) mechanism identities for", "the local system are:",
+    "Identity:  aix01.domain.com", "Identity:10.1.1.10", "Identity:", "Identity: a b", "(HBAx) (HBA2)", "(HBAx)",
+    "Other text", "", "2650-xxx identities"]), BLANKS)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(CTSVHBAL_LINE, max_size=8))
+def test_ctsvhbal_lines_equal_the_grammar(lines: list[str]) -> None:
+    same("".join(line + "\n" for line in lines), "ctsvhbal")
