@@ -142,3 +142,31 @@ CTSVHBAL_LINE = st.builds(lambda lead, text, end: lead + text + end, BLANKS, st.
 @given(st.lists(CTSVHBAL_LINE, max_size=8))
 def test_ctsvhbal_lines_equal_the_grammar(lines: list[str]) -> None:
     same("".join(line + "\n" for line in lines), "ctsvhbal")
+
+
+@st.composite
+def lspartition_lines(draw: st.DrawFn) -> list[str]:
+    lines: list[str] = []
+    for n in range(draw(st.integers(0, 3))):
+        clean = draw(st.booleans())
+
+        def pick(usual: str, *odd: str, clean: bool = clean) -> str:
+            return usual if clean and draw(st.integers(0, 9)) else draw(st.sampled_from([usual, *odd]))
+
+        lines += draw(st.lists(st.sampled_from(["", "--", " -- ", "-"]), max_size=1))
+        ident = pick("1*8286-42A*21A4B7V", "1*8286-42A", "*8286*x", "1**", "1*a*b*c", "12345678901234567890*a*b")
+        lines.append(pick("<#", " <#") + pick(str(n), "x") + "> Partition:<" + ident + pick(", ", ",", ",  ")
+                     + pick("aix01.domain.com", "", "a b") + ", " + pick("10.1.1.10", "") + ">" + pick("", " ", "x"))
+        os_ = pick("AIX, 7.2, 7200-05-03-2148", "AIX, 7.2", "AIX,,", "Linux, , 1")
+        lines.append(pick("       ", "", "\t") + "Active:<" + pick("1", "", "x", "1, 2") + ">, OS:<" + os_
+                     + ">, DCaps:<" + pick("0x2c5f", "0x", "2c5f", "0X1") + ">, CmdCaps:<"
+                     + pick("0x4000001b, 0x1b", "0x1", "0x1,0x2") + ">, PinnedMem:<" + pick("2048", "") + ">"
+                     + pick("", " ", ", Other:<a>", ","))
+    lines += draw(st.lists(st.sampled_from(["", "--", "1,10.1.1.10,1;"]), max_size=2))
+    return lines
+
+
+@settings(max_examples=400, deadline=None)
+@given(lspartition_lines())
+def test_lspartition_partitions_equal_the_grammar(lines: list[str]) -> None:
+    same("".join(line + "\n" for line in lines), "lspartition")
