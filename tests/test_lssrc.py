@@ -132,3 +132,32 @@ def test_messages_in_a_row_keep_their_own_continuations(engine: Literal["fast", 
         Message("0513-085", "The b Subsystem is not on file."),
         Message("0513-059", "The c Subsystem has been started.\nSubsystem PID is 3.\nIt is fine."),
     ]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.booleans(), st.lists(st.tuples(
+    st.integers(0, 3), NAME, st.integers(1, 40), st.from_regex(r"[0-9]{1,8}|[a-z]{1,8}", fullmatch=True),
+    st.integers(1, 40), STATUS), min_size=1, max_size=8))
+def test_three_field_rows_under_a_header_equal_the_grammar(
+    linux: bool, rows: list[tuple[int, str, int, str, int, str]]
+) -> None:
+    """The fast path's three-field rows (a PID, a PID-like group, or a group) wherever their fields fall."""
+    header = ("Subsystem         Group            PID     Status " if linux
+              else "Subsystem         Group            PID          Status")
+    lines = [header] + [" " * lead + name + " " * gap + middle + " " * gap2 + status
+                        for lead, name, gap, middle, gap2, status in rows]
+    text = "\n".join(lines) + "\n"
+    assert rsctparse.parse(text, "lssrc") == rsctparse.parse(text, "lssrc", engine="lark")
+
+
+def test_a_repeated_row_without_pid_is_read_again_where_it_means_something_else() -> None:
+    """Rows without a PID are remembered from section to section; a subserver table or a message still
+    reads the same line its own way."""
+    row = " lpd              spooler                       inoperative."
+    assert rsctparse.parse(row + "\n", "lssrc") == [Subsystem("lpd", "spooler", None, "inoperative.")]
+    subserver = "Service       Command                  Description              Status \n" + row + "\n"
+    assert rsctparse.parse(subserver, "lssrc") == [Subserver("lpd", "spooler", None, "inoperative.")]
+    message = "0513-085 The chef Subsystem is not on file.\n" + row + "\n"
+    assert rsctparse.parse(message, "lssrc") == [
+        Message("0513-085", "The chef Subsystem is not on file.\n" + row.strip())]
+    assert rsctparse.parse(row + "\n", "lssrc") == [Subsystem("lpd", "spooler", None, "inoperative.")]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, NamedTuple
 
 import attrs
 
@@ -30,40 +30,72 @@ class TrustedHost(Record):
     identifier_value: str
 
 
-Item = tuple[Any, ...]
+class Rest(NamedTuple):
+    """What follows a label on its line (or a line of the value): where it starts (0-based) and its text."""
+
+    line: int
+    column: int
+    text: str
 
 
-def _rest(tok: Token | None) -> tuple[int, int, str]:
+class Labelled(NamedTuple):
+    """A label line: where the label ends (0-based column) and what follows it."""
+
+    line: int
+    column: int
+    rest: Rest
+
+
+class ValueItem(NamedTuple):
+    """The value label, where it ends, and the value's pieces (on its line, then on the lines after)."""
+
+    line: int
+    column: int
+    parts: list[Rest]
+
+
+class Entry(NamedTuple):
+    """One entry of the list: its three labels."""
+
+    identity: Labelled
+    method: Labelled
+    value: ValueItem
+
+
+_NO_REST = Rest(0, 0, "")
+
+
+def _rest(tok: Token | None) -> Rest:
     if tok is None:
-        return (0, 0, "")
+        return _NO_REST
     text = tok.value
     stripped = text.lstrip(" \t")
-    return (tok.line or 0, (tok.column or 1) - 1 + len(text) - len(stripped), stripped.rstrip(" \t"))
+    return Rest(tok.line or 0, (tok.column or 1) - 1 + len(text) - len(stripped), stripped.rstrip(" \t"))
 
 
 @functools.cache
-def _items() -> type[Transformer[Token, list[Item]]]:
+def _items() -> type[Transformer[Token, list[Entry]]]:
     """The grammar's transformer, built on first use (importing rsctparse does not import Lark)."""
     from lark import Token, Transformer, v_args
 
     @v_args(inline=True)
-    class _Items(Transformer[Token, list[Item]]):
-        def start(self, *items: Item) -> list[Item]:
-            return [i for i in items if isinstance(i, tuple)]
+    class _Items(Transformer[Token, list[Entry]]):
+        def start(self, *items: Entry | Token) -> list[Entry]:
+            return [i for i in items if isinstance(i, Entry)]
 
-        def identity(self, label: Token, rest: Token | None) -> Item:
-            return (label.line or 0, (label.end_column or 1) - 1, _rest(rest))
+        def identity(self, label: Token, rest: Token | None) -> Labelled:
+            return Labelled(label.line or 0, (label.end_column or 1) - 1, _rest(rest))
 
-        def method(self, label: Token, rest: Token | None) -> Item:
-            return (label.line or 0, (label.end_column or 1) - 1, _rest(rest))
+        def method(self, label: Token, rest: Token | None) -> Labelled:
+            return Labelled(label.line or 0, (label.end_column or 1) - 1, _rest(rest))
 
-        def value(self, label: Token, rest: Token | None, *lines: Token) -> Item:
+        def value(self, label: Token, rest: Token | None, *lines: Token) -> ValueItem:
             parts = [_rest(rest)] if rest is not None else []
             parts += [_rest(t) for t in lines]
-            return (label.line or 0, (label.end_column or 1) - 1, parts)
+            return ValueItem(label.line or 0, (label.end_column or 1) - 1, parts)
 
-        def entry(self, identity: Item, method: Item, value: Item) -> Item:
-            return (identity, method, value)
+        def entry(self, identity: Labelled, method: Labelled, value: ValueItem) -> Entry:
+            return Entry(identity, method, value)
 
     return _Items
 
@@ -78,14 +110,14 @@ _TERMINALS = {
 }
 
 
-def _required(part: Item, what: str) -> str:
-    line, col, (_, _, text) = part
+def _required(part: Labelled, what: str) -> str:
+    text = part.rest.text
     if not text:
-        raise Fault(f"expected {what}, found end of line", line, col + 1)
-    return str(text)
+        raise Fault(f"expected {what}, found end of line", part.line, part.column + 1)
+    return text
 
 
-def _hex_value(line: int, col: int, parts: list[tuple[int, int, str]]) -> str:
+def _hex_value(line: int, col: int, parts: list[Rest]) -> str:
     hexes = []
     for pline, pcol, text in parts:
         for word in text.split():
@@ -100,13 +132,14 @@ def _hex_value(line: int, col: int, parts: list[tuple[int, int, str]]) -> str:
     return "".join(hexes)
 
 
-def build(items: list[Item]) -> list[Record]:
+def build(items: list[Entry]) -> list[Record]:
     """Records from the grammar's items."""
     records: list[Record] = []
-    for identity, method, value in items:
-        host = _required(identity, "a host identity")
-        how = _required(method, "a generation method")
-        records.append(TrustedHost(host, how, _hex_value(*value)))
+    for entry in items:
+        host = _required(entry.identity, "a host identity")
+        how = _required(entry.method, "a generation method")
+        value = entry.value
+        records.append(TrustedHost(host, how, _hex_value(value.line, value.column, value.parts)))
     return records
 
 
@@ -117,14 +150,42 @@ _VALUE = re.compile(r"[ \t]*Identifier[ \t]+Value[ \t]*:(.*)")
 _VALUE_LINE = re.compile(r"[ \t]*[^ \t\n-][^\n]*")
 
 
+# One entry as ctsthl prints it, from the separators before it to its last line of hex: read by one anchored
+# match each. Anything else (indented labels, a value on the label's line, blanks in the value, ...) is read
+# by the line engine below.
+_ENTRY = re.compile(
+    r"(?:-{3,}[ \t]*\n|\n)*"
+    r"Host[ \t]+(?:Identity|name)[ \t]*:[ \t]*([^ \t\n](?:[^\n]*[^ \t\n])?)[ \t]*\n"
+    r"Identifier[ \t]+Generation[ \t]+Method[ \t]*:[ \t]*([^ \t\n](?:[^\n]*[^ \t\n])?)[ \t]*\n"
+    r"Identifier[ \t]+Value[ \t]*:[ \t]*\n"
+    r"((?:[0-9A-Fa-f]+\n)+)"
+)
+_TRAILER = re.compile(r"(?:-{3,}[ \t]*\n|\n)*")
+
+
 def fast_records(text: str) -> list[Record]:
-    """The hand engine: records of clean output, line by line (Reject when unsure)."""
+    """The hand engine: records of clean output, an entry at a time (Reject when unsure)."""
+    records: list[Record] = []
+    append = records.append
+    match = _ENTRY.match
+    pos = 0
+    while (m := match(text, pos)) is not None:
+        host, how, value = m.groups()
+        append(TrustedHost(host, how, value.replace("\n", "")))
+        pos = m.end()
+    if _TRAILER.fullmatch(text, pos) is not None:
+        return records
+    return _line_records(text)
+
+
+def _line_records(text: str) -> list[Record]:
+    """The line engine: records of any output the grammar reads the same way, line by line (else Reject)."""
     records: list[Record] = []
     lines = text.split("\n")
     lines.pop()
     mode = "top"
     host = how = ""
-    parts: list[tuple[int, int, str]] = []
+    parts: list[Rest] = []
 
     def finish() -> None:
         if not host or not how:
@@ -136,7 +197,7 @@ def fast_records(text: str) -> list[Record]:
             if _VALUE_LINE.fullmatch(line) and not _IDENTITY.match(line):
                 if _METHOD.match(line) or _VALUE.match(line):
                     raise Reject
-                parts.append((0, 0, line.strip(" \t")))
+                parts.append(Rest(0, 0, line.strip(" \t")))
                 continue
             finish()
             mode = "top"
@@ -157,7 +218,7 @@ def fast_records(text: str) -> list[Record]:
             if m is None:
                 raise Reject
             rest = m.group(1).strip(" \t")
-            parts = [(0, 0, rest)] if rest else []
+            parts = [Rest(0, 0, rest)] if rest else []
             mode = "value"
     if mode == "value":
         finish()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, NamedTuple
 
 import attrs
 
@@ -41,7 +41,21 @@ class HostIdentities(Record):
         return {"identities": list(self.identities), "mechanisms": by, "messages": list(self.messages)}
 
 
-Item = tuple[Any, ...]
+class Identity(NamedTuple):
+    """An ``Identity:`` line: the identity."""
+
+    line: int
+    identity: str
+
+
+class MessageLine(NamedTuple):
+    """Any other non-blank line, as printed (trailing blanks removed)."""
+
+    line: int
+    text: str
+
+
+Item = Identity | MessageLine
 
 
 @functools.cache
@@ -55,10 +69,10 @@ def _items() -> type[Transformer[Token, list[Item]]]:
             return list(items)
 
         def identity(self, label: Token, value: Token) -> Item:
-            return ("identity", label.line or 0, value.value.strip(" \t"))
+            return Identity(label.line or 0, value.value.strip(" \t"))
 
         def message(self, text: Token) -> Item:
-            return ("message", text.line or 0, text.value.rstrip(" \t"))
+            return MessageLine(text.line or 0, text.value.rstrip(" \t"))
 
     return _Items
 
@@ -74,17 +88,28 @@ def build(items: list[Item]) -> list[Record]:
     mechanisms: list[tuple[str | None, str]] = []
     messages: list[str] = []
     mechanism: str | None = None
-    for kind, _, text in items:
-        if kind == "identity":
-            identities.append(text)
-            mechanisms.append((mechanism, text))
+    for item in items:
+        if type(item) is Identity:
+            identities.append(item.identity)
+            mechanisms.append((mechanism, item.identity))
         else:
-            messages.append(text)
-            found = _MECHANISM.findall(text)
-            if found:
-                mechanism = found[-1]
+            assert type(item) is MessageLine
+            messages.append(item.text)
+            mechanism = _mechanism(item.text, mechanism)
+    return _record(identities, mechanisms, messages, items[0].line)
+
+
+def _mechanism(message: str, mechanism: str | None) -> str | None:
+    """The mechanism a message line names last, else the one named before."""
+    found = _MECHANISM.findall(message) if "(HBA" in message else None  # (a substring test is cheaper)
+    return found[-1] if found else mechanism
+
+
+def _record(
+    identities: list[str], mechanisms: list[tuple[str | None, str]], messages: list[str], first_line: int
+) -> list[Record]:
     if not identities and not any("ctsvhbal" in m or "dentit" in m for m in messages):
-        raise Fault("expected ctsvhbal output ('ctsvhbal:' messages or 'Identity:' lines)", items[0][1], 1)
+        raise Fault("expected ctsvhbal output ('ctsvhbal:' messages or 'Identity:' lines)", first_line, 1)
     return [HostIdentities(tuple(identities), tuple(mechanisms), tuple(messages))]
 
 
@@ -92,29 +117,39 @@ _IDENTITY = re.compile(r"[ \t]*Identity[ \t]*:[ \t]*([^ \t\n]+)[ \t]*")
 _LABEL = re.compile(r"[ \t]*Identity[ \t]*:")
 
 
-def fast_items(text: str) -> list[Item]:
-    """The hand engine: the grammar's items, line by line (Reject when unsure)."""
-    items: list[Item] = []
+def fast_records(text: str) -> list[Record]:
+    """The hand engine: build()'s record from the lines the grammar reads as its items (Reject when unsure)."""
+    identities: list[str] = []
+    mechanisms: list[tuple[str | None, str]] = []
+    messages: list[str] = []
+    mechanism: str | None = None
+    first_line = 0  # the first item's
     lines = text.split("\n")
     lines.pop()
     for number, line in enumerate(lines, 1):
         m = _IDENTITY.fullmatch(line)
         if m is not None:
-            items.append(("identity", number, m.group(1)))
+            identity = m.group(1)
+            identities.append(identity)
+            mechanisms.append((mechanism, identity))
         elif not line.strip(" \t"):
             continue
         elif _LABEL.match(line):
             raise Reject
         else:
-            items.append(("message", number, line.rstrip(" \t")))
-    return items
+            message = line.rstrip(" \t")
+            messages.append(message)
+            mechanism = _mechanism(message, mechanism)
+        first_line = first_line or number
+    if not first_line:
+        return []
+    return _record(identities, mechanisms, messages, first_line)
 
 
 def parse(text: str, *, engine: _grammar.EngineRun = "fast") -> list[Record]:
     """Records of ctsvhbal output."""
     return _grammar.run_engines(
-        NAME, text, engine, lambda t: build(fast_items(t)), lambda t: _grammar.run(NAME, t, _items(), _TERMINALS),
-        build,
+        NAME, text, engine, fast_records, lambda t: _grammar.run(NAME, t, _items(), _TERMINALS), build,
         exact_faults=True,
     )
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, NamedTuple
 
 import attrs
 
@@ -52,10 +52,46 @@ class PartitionAddress(Record):
     os_level: str | None = None
 
 
-# Items: ("header", line, index, entries) | ("detail", line, entries) | ("addresses", line, (col, text))
-# entry = (key, line, column, ((column, text|None), ...)), columns 0-based
-Item = tuple[Any, ...]
-Entry = tuple[str, int, int, tuple[tuple[int, str | None], ...]]
+class Value(NamedTuple):
+    """One item of ``Key:<a, b, ...>``: where it starts (0-based column) and its text (None when blank)."""
+
+    column: int
+    text: str | None
+
+
+class Entry(NamedTuple):
+    """``Key:<...>``: its key, where the key starts, its items."""
+
+    key: str
+    line: int
+    column: int
+    values: tuple[Value, ...]
+
+
+class Header(NamedTuple):
+    """A partition's first line: ``<#N> Partition:<...>`` (and any entries after it)."""
+
+    line: int
+    number: int  # N of <#N>
+    entries: tuple[Entry, ...]
+
+
+class Detail(NamedTuple):
+    """A partition's second line: its entries."""
+
+    line: int
+    entries: tuple[Entry, ...]
+
+
+class Addresses(NamedTuple):
+    """A line of ``-i`` records (``lpar_id,ip,active;...``), where they start."""
+
+    line: int
+    column: int
+    text: str
+
+
+Item = Header | Detail | Addresses
 
 
 @functools.cache
@@ -69,23 +105,23 @@ def _items() -> type[Transformer[Token, list[Item]]]:
             return list(items)
 
         def entry(self, key: Token, *parts: Token | None) -> Entry:
-            values: list[tuple[int, str | None]] = []
+            values: list[Value] = []
             col = (key.end_column or 1) + 1  # after ":<"
             for part in parts:
                 if part is None:
-                    values.append((col, None))
+                    values.append(Value(col, None))
                 else:
-                    values.append(((part.column or 1) - 1, part.value))
-            return (key.value, key.line or 0, (key.column or 1) - 1, tuple(values))
+                    values.append(Value((part.column or 1) - 1, part.value))
+            return Entry(key.value, key.line or 0, (key.column or 1) - 1, tuple(values))
 
         def header(self, index: Token, *entries: Entry) -> Item:
-            return ("header", index.line or 0, int(index.value[2:-1]), entries)
+            return Header(index.line or 0, int(index.value[2:-1]), entries)
 
         def detail(self, *entries: Entry) -> Item:
-            return ("detail", entries[0][1], entries)
+            return Detail(entries[0].line, entries)
 
         def addresses(self, tok: Token) -> Item:
-            return ("addresses", tok.line or 0, ((tok.column or 1) - 1, tok.value))
+            return Addresses(tok.line or 0, (tok.column or 1) - 1, tok.value)
 
     return _Items
 
@@ -118,29 +154,29 @@ def _int(value: str | None, base: int, what: str, line: int, col: int) -> int | 
 def build(items: list[Item]) -> list[Record]:
     """Records from the grammar's items."""
     records: list[Record] = []
-    pending: tuple[int, int, tuple[Entry, ...]] | None = None
+    pending: Header | None = None
 
     def flush(details: tuple[Entry, ...], line: int) -> None:
         assert pending is not None
-        records.append(_partition(pending[0], pending[1], pending[2], details, line))
+        records.append(_partition(pending.line, pending.number, pending.entries, details, line))
 
     for item in items:
-        kind = item[0]
-        if kind == "header":
+        if type(item) is Header:
             if pending is not None:
-                flush((), pending[0])
-            pending = (item[1], item[2], item[3])
-        elif kind == "detail":
+                flush((), pending.line)
+            pending = item
+        elif type(item) is Detail:
             if pending is None:
-                entry = item[2][0]
-                message = f"expected a partition line <#N> Partition:<...> before {entry[0]}:<...>"
-                raise Fault(message, item[1], entry[2] + 1)
-            flush(item[2], item[1])
+                entry = item.entries[0]
+                message = f"expected a partition line <#N> Partition:<...> before {entry.key}:<...>"
+                raise Fault(message, item.line, entry.column + 1)
+            flush(item.entries, item.line)
             pending = None
         else:
-            records.extend(_addresses(item[1], *item[2]))
+            assert type(item) is Addresses
+            records.extend(_addresses(item.line, item.column, item.text))
     if pending is not None:
-        flush((), pending[0])
+        flush((), pending.line)
     return records
 
 
@@ -150,26 +186,26 @@ _KNOWN = {"Partition", "Active", "OS", "DCaps", "CmdCaps", "PinnedMem"}
 def _partition(
     line: int, index: int, head: tuple[Entry, ...], details: tuple[Entry, ...], detail_line: int
 ) -> DlparPartition:
-    entries: dict[str, tuple[int, int, tuple[tuple[int, str | None], ...]]] = {}
+    entries: dict[str, tuple[int, int, tuple[Value, ...]]] = {}
     extra: dict[str, list[str | None]] = {}
     for entries_of, where in ((head, line), (details, detail_line)):
-        for key, _, col, values in entries_of:
+        for key, _, col, values in entries_of:  # (an Entry)
             if key in _KNOWN and key not in entries:
                 entries[key] = (where, col, values)
             else:
-                extra[key] = [v for _, v in values]
+                extra[key] = [v.text for v in values]
     if "Partition" not in entries:
         raise Fault("expected Partition:<...> after the index", line, 1)
     pline, pcol, pvalues = entries["Partition"]
-    ident = pvalues[0][1] or ""
+    ident = pvalues[0].text or ""
     parts = ident.split("*")
     if len(pvalues) != 3 or len(parts) > 3:
         raise Fault(f"expected Partition:<LPARID*TYPE-MODEL*SERIAL, HOSTNAME, IP>, found {len(pvalues)} items",
                     pline, pcol + 1)
-    lpar_id = _int(parts[0], 10, "a partition id", pline, pvalues[0][0])
+    lpar_id = _int(parts[0], 10, "a partition id", pline, pvalues[0].column)
     assert lpar_id is not None or parts[0] == ""
     if lpar_id is None:
-        raise Fault("expected a partition id", pline, pvalues[0][0] + 1)
+        raise Fault("expected a partition id", pline, pvalues[0].column + 1)
 
     def one(key: str, base: int, what: str) -> int | None:
         if key not in entries:
@@ -177,27 +213,27 @@ def _partition(
         where, col, values = entries[key]
         if len(values) != 1:
             raise Fault(f"expected one value in {key}:<...>, found {len(values)}", where, col + 1)
-        return _int(values[0][1], base, what, where, values[0][0])
+        return _int(values[0].text, base, what, where, values[0].column)
 
     os_type = os_version = os_level = None
     if "OS" in entries:
-        os_values = [v for _, v in entries["OS"][2]] + [None, None, None]
+        os_values = [v.text for v in entries["OS"][2]] + [None, None, None]
         os_type, os_version, os_level = os_values[:3]
     cmd_caps = None
     if "CmdCaps" in entries:
         where, col, values = entries["CmdCaps"]
         if len(values) != 2:
             raise Fault(f"expected two values in CmdCaps:<...>, found {len(values)}", where, col + 1)
-        a = _int(values[0][1], 16, "a hex value", where, values[0][0])
-        b = _int(values[1][1], 16, "a hex value", where, values[1][0])
+        a = _int(values[0].text, 16, "a hex value", where, values[0].column)
+        b = _int(values[1].text, 16, "a hex value", where, values[1].column)
         cmd_caps = (a, b) if a is not None and b is not None else None
     return DlparPartition(
         index=index,
         lpar_id=lpar_id,
         machine_type_model=parts[1] if len(parts) > 1 and parts[1] else None,
         serial_number=parts[2] if len(parts) > 2 and parts[2] else None,
-        hostname=pvalues[1][1],
-        ip_address=pvalues[2][1],
+        hostname=pvalues[1].text,
+        ip_address=pvalues[2].text,
         active=one("Active", 10, "0 or 1"),
         os_type=os_type,
         os_version=os_version,
@@ -237,8 +273,42 @@ _ADDRESSES = re.compile(
 _SEPARATOR = re.compile(r"[ \t]*--[ \t]*")
 
 
-def _values(inner: str) -> tuple[tuple[int, str | None], ...]:
-    return tuple((0, item.strip(" \t") or None) for item in inner.split(","))
+def _values(inner: str) -> tuple[Value, ...]:
+    return tuple(Value(0, item.strip(" \t") or None) for item in inner.split(","))
+
+
+# One partition as ``lspartition -dlpar`` prints it (its two lines, after any blank or ``--`` lines), by one
+# anchored match; every item without blanks, so a group is the item as _values strips it ('' for None).
+# Anything else is read by fast_items below.
+_ITEM = r"([^ \t,<>\n]*)"
+_HEX = r"(0[xX][0-9A-Fa-f]{1,32})"
+_PARTITION = re.compile(
+    r"(?:[ \t]*(?:--)?[ \t]*\n)*"
+    rf"<#({INT_PATTERN})> Partition:<({INT_PATTERN})\*([^ \t*,<>\n]*)\*([^ \t*,<>\n]*), {_ITEM}, {_ITEM}>[ \t]*\n"
+    rf"[ \t]*Active:<({INT_PATTERN})>, OS:<{_ITEM}, {_ITEM}, {_ITEM}>, DCaps:<{_HEX}>, "
+    rf"CmdCaps:<{_HEX}, {_HEX}>, PinnedMem:<({INT_PATTERN})>[ \t]*\n"
+)
+_TRAILER = re.compile(r"(?:[ \t]*(?:--)?[ \t]*\n)*")
+
+
+def fast_records(text: str) -> list[Record]:
+    """The hand engine: records of clean ``-dlpar`` output a partition at a time, else of fast_items."""
+    records: list[Record] = []
+    append = records.append
+    match = _PARTITION.match
+    pos = 0
+    while (m := match(text, pos)) is not None:
+        index, lpar, mtm, serial, host, ip, active, os_type, os_version, os_level, dcaps, cmd_a, cmd_b, mem = (
+            m.groups())
+        append(DlparPartition(
+            int(index), int(lpar), mtm or None, serial or None, host or None, ip or None, int(active),
+            os_type or None, os_version or None, os_level or None, int(dcaps, 16), (int(cmd_a, 16), int(cmd_b, 16)),
+            int(mem),
+        ))
+        pos = m.end()
+    if _TRAILER.fullmatch(text, pos) is not None:
+        return records
+    return build(fast_items(text))
 
 
 def fast_items(text: str) -> list[Item]:
@@ -249,7 +319,7 @@ def fast_items(text: str) -> list[Item]:
     for number, line in enumerate(lines, 1):
         m = _HEADER.fullmatch(line)
         if m is not None:
-            items.append(("header", number, int(m.group(1)), (("Partition", number, 0, _values(m.group(2))),)))
+            items.append(Header(number, int(m.group(1)), (Entry("Partition", number, 0, _values(m.group(2))),)))
             continue
         if not line.strip(" \t") or _SEPARATOR.fullmatch(line):
             continue
@@ -260,22 +330,22 @@ def fast_items(text: str) -> list[Item]:
                 e = _ENTRY.match(line, pos)
                 if e is None:
                     raise Reject
-                entries.append((e.group(1), number, 0, _values(e.group(2))))
+                entries.append(Entry(e.group(1), number, 0, _values(e.group(2))))
                 pos, last_comma = e.end(), bool(e.group(3))
             if pos != len(line) or last_comma:
                 raise Reject
-            items.append(("detail", number, tuple(entries)))
+            items.append(Detail(number, tuple(entries)))
             continue
         a = _ADDRESSES.fullmatch(line)
         if a is None:
             raise Reject
-        items.append(("addresses", number, (0, a.group(1))))
+        items.append(Addresses(number, 0, a.group(1)))
     return items
 
 
 def parse(text: str, *, engine: _grammar.EngineRun = "fast") -> list[Record]:
     """Records of lspartition output."""
-    return _grammar.run_engines(NAME, text, engine, lambda t: build(fast_items(t)), _lines, build)
+    return _grammar.run_engines(NAME, text, engine, fast_records, _lines, build)
 
 
 _SNIFF = re.compile(r"[ \t]*(<#[0-9]+>[ \t]*Partition:<|[0-9]+,[^,;\n]*,[0-9]*(,[^,;\n]*,[^,;\n]*,[^,;\n]*)?;)")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import math
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import attrs
 
@@ -89,7 +89,46 @@ class ResourceClass(Record):
 
 CLASSES: dict[str, type[Resource]] = {"IBM.ManagementServer": ManagementServer, "IBM.MCP": Mcp}
 
-Item = tuple[Any, ...]
+class ClassHeader(NamedTuple):
+    """``Resource Persistent Attributes for CLASS``."""
+
+    line: int
+    persistence: str
+    class_name: str
+
+
+class ResourceHeader(NamedTuple):
+    """``resource N:``, where it starts (0-based column)."""
+
+    line: int
+    column: int
+    number: int
+
+
+class AttributeLine(NamedTuple):
+    """``Name = value``, where the name starts."""
+
+    line: int
+    column: int
+    name: str
+    value: Value
+
+
+class ClassListHeader(NamedTuple):
+    """``class_name``: the class list follows."""
+
+    line: int
+
+
+class ClassName(NamedTuple):
+    """A quoted class name of the class list, where it starts."""
+
+    line: int
+    column: int
+    class_name: str
+
+
+Item = ClassHeader | ResourceHeader | AttributeLine | ClassListHeader | ClassName
 
 
 @functools.cache
@@ -105,19 +144,19 @@ def _items() -> type[Transformer[Token, Any]]:
         def class_header(self, tok: Token) -> Item:
             m = _CLASS_HEADER.fullmatch(tok.value)
             assert m is not None  # the terminal and the pattern describe the same line
-            return ("class", tok.line or 0, (m.group(1), m.group(2).lstrip(":")))
+            return ClassHeader(tok.line or 0, m.group(1), m.group(2).lstrip(":"))
 
         def resource_header(self, tok: Token) -> Item:
-            return ("resource", tok.line or 0, (tok.column or 1) - 1, int(re.sub(r"[^0-9]", "", tok.value)))
+            return ResourceHeader(tok.line or 0, (tok.column or 1) - 1, int(re.sub(r"[^0-9]", "", tok.value)))
 
         def attribute(self, name: Token, value: Value = None) -> Item:
-            return ("attribute", name.line or 0, (name.column or 1) - 1, name.value, value)
+            return AttributeLine(name.line or 0, (name.column or 1) - 1, name.value, value)
 
         def class_list_header(self, tok: Token) -> Item:
-            return ("class_list", tok.line or 0)
+            return ClassListHeader(tok.line or 0)
 
         def class_name(self, tok: Token) -> Item:
-            return ("class_name", tok.line or 0, (tok.column or 1) - 1, tok.value[1:-1])
+            return ClassName(tok.line or 0, (tok.column or 1) - 1, tok.value[1:-1])
 
         def string(self, tok: Token) -> str:
             return str(tok.value)[1:-1]
@@ -155,47 +194,45 @@ _TERMINALS = {
 def build(items: list[Item]) -> list[Record]:
     """Records from the grammar's items."""
     records: list[Record] = []
-    cls: tuple[str, str] | None = None
-    current: tuple[int, list[tuple[str, Value]]] | None = None
+    cls: ClassHeader | None = None
+    index = 0
+    attributes: list[tuple[str, Value]] | None = None
     listing = False
 
     def close() -> None:
-        if current is not None and cls is not None:
-            kind = CLASSES.get(cls[1], Resource)
-            records.append(kind(tuple(current[1]), cls[1], current[0], cls[0]))
+        if attributes is not None and cls is not None:
+            kind = CLASSES.get(cls.class_name, Resource)
+            records.append(kind(tuple(attributes), cls.class_name, index, cls.persistence))
 
     for item in items:
-        kind = item[0]
-        if kind == "class":
-            close()
-            current = None
-            cls = item[2]
-            listing = False
-        elif kind == "resource":
+        if type(item) is AttributeLine:
+            if attributes is None:
+                raise Fault("expected 'resource N:' before an attribute line", item.line, item.column + 1)
+            attributes.append((item.name, item.value))
+        elif type(item) is ResourceHeader:
             if cls is None:
                 raise Fault("expected 'Resource Persistent Attributes for CLASS' before 'resource N:'",
-                            item[1], item[2] + 1)
+                            item.line, item.column + 1)
             close()
-            current = (item[3], [])
-        elif kind == "attribute":
-            if current is None:
-                raise Fault("expected 'resource N:' before an attribute line", item[1], item[2] + 1)
-            current[1].append((item[3], item[4]))
-        elif kind == "class_list":
+            index, attributes = item.number, []
+        elif type(item) is ClassHeader:
+            close()
+            cls, attributes, listing = item, None, False
+        elif type(item) is ClassListHeader:
             listing = True
-        else:  # a class name
+        else:
+            assert type(item) is ClassName
             if not listing:
-                raise Fault("expected an attribute line (Name = value), found a quoted string", item[1], item[2] + 1)
-            records.append(ResourceClass(item[3]))
+                raise Fault("expected an attribute line (Name = value), found a quoted string",
+                            item.line, item.column + 1)
+            records.append(ResourceClass(item.class_name))
     close()
     return records
 
 
-_ATTRIBUTE = re.compile(r"[ \t]*([A-Za-z_][A-Za-z0-9_.]*)[ \t]*=[ \t]*((?:[^\n]*[^ \t\n])?)[ \t]*")
 _CLASS_HEADER = re.compile(
     r"[ \t]*Resource[ \t]+(Persistent|Dynamic)[ \t]+Attributes[ \t]+for[ \t]*:?[ \t]*([^ \t\n]+)[ \t]*"
 )
-_RESOURCE_HEADER = re.compile(r"[ \t]*resource[ \t]+(" + INT_PATTERN + r")[ \t]*:[ \t]*")
 _NUMBER = r"-?[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?"
 _STRING = r'"[^"\n]*"'
 _ELEMENT = re.compile(f"{_STRING}|{_NUMBER}")
@@ -218,14 +255,21 @@ def _scalar(text: str) -> Value:
     return _number(text)
 
 
+_STRING_ARRAY = re.compile(rf"\{{[ \t]*{_STRING}(?:[ \t]*,[ \t]*{_STRING})*[ \t]*\}}")  # an _ARRAY of strings only
+_STRING_CONTENT = re.compile(r'"([^"\n]*)"')
+
+
 def _fast_value(text: str) -> Value:
     if not text:
         return None
-    if text[0] == '"':  # the common case, a string: what _STRING matches, without a regex
+    first = text[0]
+    if first == '"':  # the common case, a string: what _STRING matches, without a regex
         if len(text) >= 2 and text[-1] == '"' and text.count('"') == 2:
             return text[1:-1]
         raise Reject
-    if _INT.fullmatch(text):
+    if first == "{" and _STRING_ARRAY.fullmatch(text):
+        return tuple(_STRING_CONTENT.findall(text))
+    if (text.isdigit() and text.isascii()) or _INT.fullmatch(text):
         return int(text) if len(text) <= 1000 else text
     if _SCALAR.fullmatch(text):
         return _scalar(text)
@@ -234,45 +278,59 @@ def _fast_value(text: str) -> Value:
     raise Reject
 
 
+# Every line of the text, one match each (findall: no match objects). The groups: an attribute's name and its
+# value (a string with its quotes, or else anything else as printed); a resource header's index; a class
+# header's persistence and class; the class list header; a quoted class name; else what the line holds after
+# its indent ('' for a blank line). Each alternative is one of the patterns above, tried in the same order.
+_LINE = re.compile(
+    r"[ \t]*(?:"
+    r'([A-Za-z_][A-Za-z0-9_.]*)[ \t]*=[ \t]*(?:("[^"\n]*")|((?:[^\n]*[^ \t\n])?))'
+    r"|resource[ \t]+(" + INT_PATTERN + r")[ \t]*:"
+    r"|Resource[ \t]+(Persistent|Dynamic)[ \t]+Attributes[ \t]+for[ \t]*:?[ \t]*([^ \t\n]+)"
+    r"|(class_name)"
+    r'|("[^"\n]*")'
+    r"|([^\n]*)"
+    r")[ \t]*\n"
+)
+
+
 def fast_records(text: str) -> list[Record]:
     """The hand engine: records of clean long-format output (Reject when unsure)."""
+    if text[-1:] not in ("\n", ""):
+        raise Reject  # (parse's callers end the text with a newline)
     records: list[Record] = []
-    lines = text.split("\n")
-    lines.pop()
-    cls: tuple[str, str] | None = None
+    append = records.append
+    persistence = class_name = ""
+    kind: type[Resource] | None = None  # the class header's record type, once one is read
     index = 0
     attributes: list[tuple[str, Value]] | None = None
     listing = False
-
-    def close() -> None:
-        if attributes is not None and cls is not None:
-            records.append(CLASSES.get(cls[1], Resource)(tuple(attributes), cls[1], index, cls[0]))
-
-    for line in lines:
-        m = _ATTRIBUTE.fullmatch(line)
-        if m is not None:
+    for name, string, value, number, persistent, cls, class_list, quoted, other in _LINE.findall(text):
+        if name:
             if attributes is None:
                 raise Reject
-            attributes.append((m.group(1), _fast_value(m.group(2))))
-            continue
-        stripped = line.strip(" \t")
-        if not stripped:
-            continue
-        if (m := _RESOURCE_HEADER.fullmatch(line)) is not None:
-            if cls is None:
+            attributes.append((name, string[1:-1] if string else _fast_value(value)))
+        elif number:
+            if kind is None:
                 raise Reject
-            close()
-            index, attributes = int(m.group(1)), []
-        elif (m := _CLASS_HEADER.fullmatch(line)) is not None:
-            close()
-            cls, attributes, listing = (m.group(1), m.group(2).lstrip(":")), None, False
-        elif stripped == "class_name":
+            if attributes is not None:
+                append(kind(tuple(attributes), class_name, index, persistence))
+            index, attributes = int(number), []
+        elif persistent:
+            if attributes is not None and kind is not None:
+                append(kind(tuple(attributes), class_name, index, persistence))
+            persistence, class_name = persistent, cls.lstrip(":")
+            kind, attributes, listing = CLASSES.get(class_name, Resource), None, False
+        elif class_list:
             listing = True
-        elif listing and stripped[0] == '"' and re.fullmatch(_STRING, stripped):
-            records.append(ResourceClass(stripped[1:-1]))
-        else:
+        elif quoted:
+            if not listing:
+                raise Reject
+            append(ResourceClass(quoted[1:-1]))
+        elif other:
             raise Reject
-    close()
+    if attributes is not None and kind is not None:
+        append(kind(tuple(attributes), class_name, index, persistence))
     return records
 
 

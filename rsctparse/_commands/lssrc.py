@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, NamedTuple
 
 import attrs
 
@@ -13,7 +13,7 @@ from .. import _grammar
 from .._command import Command
 from .._errors import Fault, Reject, describe
 from .._records import Message, Record
-from .._values import is_small_int
+from .._values import MAX_INT_DIGITS, is_small_int
 
 if TYPE_CHECKING:
     from lark import Token, Transformer
@@ -40,15 +40,40 @@ class Subserver(Record):
     status: str
 
 
-# --- the items both engines produce -------------------------------------------------------
-# (kind, line, payload):
-#   ("status", line, (group_col, pid_col, status_col))
-#   ("subserver", line, (command_col, description_col, status_col))
-#   ("message", line, (code, text))
-#   ("cont", line, text)
-#   ("row", line, ((start, end, value), ...))      columns 0-based, end exclusive
-Item = tuple[str, int, Any]
-Field = tuple[int, int, str]
+# --- the grammar's items (the fast engine reads lines straight to records) -------------------
+class Field(NamedTuple):
+    """A run of non-blanks in a row: its columns (0-based, end exclusive) and text."""
+
+    start: int
+    end: int
+    text: str
+
+
+class Header(NamedTuple):
+    """A table header; ``columns`` are the starts of its 2nd, 3rd and 4th words."""
+
+    line: int
+    subserver: bool  # the subserver table (-t), else the status table
+    columns: tuple[int, int, int]
+
+
+class MessageItem(NamedTuple):
+    """An SRC message and the continuation lines that follow it."""
+
+    line: int
+    code: str
+    text: str
+    continuations: tuple[str, ...]
+
+
+class Row(NamedTuple):
+    """A table row: its fields."""
+
+    line: int
+    fields: tuple[Field, ...]
+
+
+Item = Header | MessageItem | Row
 
 _HEADER_WORD = re.compile(r"[^ \t\n]+")
 
@@ -74,33 +99,20 @@ def _items() -> type[Transformer[Token, list[Item]]]:
             return list(items)
 
         def status_header(self, tok: Token) -> Item:
-            return ("status", tok.line or 0, _columns(tok.value, (tok.column or 1) - 1))
+            return Header(tok.line or 0, False, _columns(tok.value, (tok.column or 1) - 1))
 
         def subserver_header(self, tok: Token) -> Item:
-            return ("subserver", tok.line or 0, _columns(tok.value, (tok.column or 1) - 1))
+            return Header(tok.line or 0, True, _columns(tok.value, (tok.column or 1) - 1))
 
         def message(self, tok: Token, *conts: Token) -> Item:
-            # continuations become their own items so both engines emit the same sequence
-            conts_items = [("cont", c.line or 0, c.value.rstrip(" \t")) for c in conts]
-            return ("message", tok.line or 0, (_message(tok.value), conts_items))
+            code, text = _message(tok.value)
+            return MessageItem(tok.line or 0, code, text, tuple(c.value.rstrip(" \t") for c in conts))
 
         def row(self, *fields: Token) -> Item:
-            spans = tuple(((f.column or 1) - 1, (f.end_column or 1) - 1, f.value) for f in fields)
-            return ("row", fields[0].line or 0, spans)
+            spans = tuple(Field((f.column or 1) - 1, (f.end_column or 1) - 1, f.value) for f in fields)
+            return Row(fields[0].line or 0, spans)
 
     return _Items
-
-
-def _flatten(items: list[Item]) -> list[Item]:
-    out: list[Item] = []
-    for item in items:
-        if item[0] == "message":
-            (code_text, conts) = item[2]
-            out.append(("message", item[1], code_text))
-            out.extend(conts)
-        else:
-            out.append(item)
-    return out
 
 
 _TERMINALS = {
@@ -114,7 +126,7 @@ _TERMINALS = {
 
 def lark_items(text: str) -> list[Item]:
     """The grammar engine: items of ``text`` (which ends with a newline)."""
-    return _flatten(_grammar.run(NAME, text, _items(), _TERMINALS))
+    return _grammar.run(NAME, text, _items(), _TERMINALS)
 
 
 # --- the fast engine -----------------------------------------------------------------------
@@ -137,14 +149,23 @@ def _odd_space(text: str) -> bool:
 
 
 def _fields(line: str) -> tuple[Field, ...]:
-    return tuple((m.start(), m.end(), m.group()) for m in _FIELD.finditer(line))
+    return tuple(Field(m.start(), m.end(), m.group()) for m in _FIELD.finditer(line))
+
+
+# Rows without a PID (``sendmail  mail  inoperative``) repeat from host to host: their record depends on the
+# line alone (the token rule; the column rule agrees on them, docs/commands/lssrc.md), and records are
+# frozen, so one record serves every copy. Bounded: emptied when full.
+_NO_PID_ROWS: dict[str, Subsystem] = {}
+_NO_PID_ROWS_MAX = 4096
 
 
 def fast_records(text: str) -> list[Record]:
     """The hand engine: the grammar's records, line by line (faults go to the grammar for their message)."""
     records: list[Record] = []
     append = records.append
-    table: tuple[str, tuple[int, int, int]] | None = None
+    columns: tuple[int, int, int] | None = None  # the status table's, or the subserver table's
+    subserver = False
+    known = _NO_PID_ROWS
     # the lines of the message being read (its first line's text, then continuations): the record is
     # built once when the message ends, so n continuation lines cost O(n), not O(n^2)
     message_lines: list[str] = []
@@ -159,39 +180,73 @@ def fast_records(text: str) -> list[Record]:
                 message_lines.append(body.rstrip(" \t"))
                 continue
             _end_message(records, message_lines)
+        if not subserver:
+            record = known.get(line)
+            if record is not None:
+                append(record)
+                continue
         words = line.split()
         if odd_space and len(line) - line.count(" ") - line.count("\t") != sum(map(len, words)):
             raise Reject  # separators other than blanks and TABs
+        n = len(words)
+        if n == 4:
+            first, group, pid, status = words
+            if not (pid.isdigit() and pid.isascii() and len(pid) <= MAX_INT_DIGITS):
+                if first == "Subsystem" and _STATUS_HEADER.fullmatch(line):
+                    columns, subserver = _columns(line, 0), False
+                    continue
+                if first == "Service" and _SUBSERVER_HEADER.fullmatch(line):
+                    columns, subserver = _columns(line, 0), True
+                    continue
+            if first[0].isdigit() and _MESSAGE.match(line):
+                code, message = _message(line)
+                append(Message(code, message))
+                message_lines.append(message)
+            elif subserver:
+                assert columns is not None
+                append(_subserver_row(number, _fields(line), columns))
+            else:
+                # the token rule and the column rule agree on these (docs/commands/lssrc.md)
+                if not (pid.isdigit() and pid.isascii() and len(pid) <= MAX_INT_DIGITS) or (
+                    status.isdigit() and status.isascii()
+                ):
+                    raise Reject
+                append(Subsystem(first, group, int(pid), status))
+            continue
         if not words:
             continue
         first = words[0]
-        if first == "Subsystem" and _STATUS_HEADER.fullmatch(line):
-            table = ("status", _columns(line, 0))
-            continue
-        if first == "Service" and _SUBSERVER_HEADER.fullmatch(line):
-            table = ("subserver", _columns(line, 0))
-            continue
         if first[0].isdigit() and _MESSAGE.match(line):
             code, message = _message(line)
-            records.append(Message(code, message))
+            append(Message(code, message))
             message_lines.append(message)
-            continue
-        n = len(words)
-        if table is not None and table[0] == "subserver":
-            records.append(_subserver_row(number, _fields(line), table[1]))
-        elif n == 4:
-            # the token rule and the column rule agree on these (docs/commands/lssrc.md)
-            pid, status = words[2], words[3]
-            if not _pid(pid) or _digits(status):
-                raise Reject
-            append(Subsystem(first, words[1], int(pid), status))
-        elif n == 2 or (n == 3 and not _pid(words[1])):
+        elif subserver:
+            assert columns is not None
+            append(_subserver_row(number, _fields(line), columns))
+        elif n == 2 or n == 3:
             status = words[-1]
-            if _digits(status):
+            if status.isdigit() and status.isascii():
                 raise Reject
-            append(Subsystem(first, words[1] if n == 3 else None, None, status))
+            middle = words[1]
+            if n == 3 and middle.isdigit() and middle.isascii() and len(middle) <= MAX_INT_DIGITS:
+                # name, PID, status; a PID-like group (its first character in the Group column) only by the
+                # header's columns: _status_row's rules for three fields, without building its fields
+                if columns is not None:
+                    g, p, s = columns
+                    start = line.index(first)
+                    at = line.index(middle, start + len(first))
+                    if start < g <= at < p and line.index(status, at + len(middle)) >= s:
+                        append(Subsystem(first, middle, None, status))
+                        continue
+                append(Subsystem(first, None, int(middle), status))
+                continue
+            record = Subsystem(first, middle if n == 3 else None, None, status)
+            if len(known) >= _NO_PID_ROWS_MAX:
+                known.clear()
+            known[line] = record
+            append(record)
         else:
-            records.append(_status_row(number, _fields(line), table[1] if table else None))
+            append(_status_row(number, _fields(line), columns))
     if message_lines:
         _end_message(records, message_lines)
     return records
@@ -218,10 +273,10 @@ def _joined(fields: tuple[Field, ...] | list[Field]) -> str | None:
     """Fields joined with the blanks that separated them (a TAB counts as one blank)."""
     if not fields:
         return None
-    parts = [fields[0][2]]
+    parts = [fields[0].text]
     for prev, cur in itertools.pairwise(fields):
-        parts.append(" " * (cur[0] - prev[1]))
-        parts.append(cur[2])
+        parts.append(" " * (cur.start - prev.end))
+        parts.append(cur.text)
     return "".join(parts)
 
 
@@ -230,19 +285,19 @@ def _status_row(line: int, fields: tuple[Field, ...], columns: tuple[int, int, i
         g, p, s = columns
         slots: list[list[Field]] = [[], [], [], []]
         for f in fields:
-            slots[0 if f[0] < g else 1 if f[0] < p else 2 if f[0] < s else 3].append(f)
+            slots[0 if f.start < g else 1 if f.start < p else 2 if f.start < s else 3].append(f)
         if (
             all(len(slot) <= 1 for slot in slots)
             and slots[0]
             and slots[3]
-            and (not slots[2] or _pid(slots[2][0][2]))
-            and not _digits(slots[3][0][2])
+            and (not slots[2] or _pid(slots[2][0].text))
+            and not _digits(slots[3][0].text)
         ):
             return Subsystem(
-                slots[0][0][2],
-                slots[1][0][2] if slots[1] else None,
-                int(slots[2][0][2]) if slots[2] else None,
-                slots[3][0][2],
+                slots[0][0].text,
+                slots[1][0].text if slots[1] else None,
+                int(slots[2][0].text) if slots[2] else None,
+                slots[3][0].text,
             )
     n = len(fields)
     if n > 4 or n < 2:
@@ -250,7 +305,7 @@ def _status_row(line: int, fields: tuple[Field, ...], columns: tuple[int, int, i
         raise Fault(
             f"expected 2 to 4 fields (Subsystem, Group, PID, Status), found {n}",
             line,
-            (where[1] if n < 2 else where[0]) + 1,
+            (where.end if n < 2 else where.start) + 1,
         )
     name, status = fields[0], fields[-1]
     group: Field | None = None
@@ -258,54 +313,45 @@ def _status_row(line: int, fields: tuple[Field, ...], columns: tuple[int, int, i
     if n == 4:
         group, pid = fields[1], fields[2]
     elif n == 3:
-        if _pid(fields[1][2]):
+        if _pid(fields[1].text):
             pid = fields[1]
         else:
             group = fields[1]
-    if pid is not None and not _pid(pid[2]):
-        raise Fault(f"expected a PID (digits), found {describe(pid[2])}", line, pid[0] + 1)
-    if _digits(status[2]):
-        raise Fault("expected a status after the PID, found end of line", line, status[1] + 1)
-    return Subsystem(name[2], group[2] if group else None, int(pid[2]) if pid else None, status[2])
+    if pid is not None and not _pid(pid.text):
+        raise Fault(f"expected a PID (digits), found {describe(pid.text)}", line, pid.start + 1)
+    if _digits(status.text):
+        raise Fault("expected a status after the PID, found end of line", line, status.end + 1)
+    return Subsystem(name.text, group.text if group else None, int(pid.text) if pid else None, status.text)
 
 
 def _subserver_row(line: int, fields: tuple[Field, ...], columns: tuple[int, int, int]) -> Subserver:
     if len(fields) < 2:
-        raise Fault("expected a subserver row (Service ... Status), found one field", line, fields[0][1] + 1)
+        raise Fault("expected a subserver row (Service ... Status), found one field", line, fields[0].end + 1)
     service, status, middle = fields[0], fields[-1], fields[1:-1]
     c, d, s = columns
-    if service[0] < c and status[0] >= s and all(c <= f[0] < s for f in middle):
-        command = [f for f in middle if f[0] < d]
-        description = [f for f in middle if f[0] >= d]
+    if service.start < c and status.start >= s and all(c <= f.start < s for f in middle):
+        command = [f for f in middle if f.start < d]
+        description = [f for f in middle if f.start >= d]
         if len(command) <= 1:
-            return Subserver(service[2], command[0][2] if command else None, _joined(description), status[2])
-    return Subserver(service[2], middle[0][2] if middle else None, _joined(middle[1:]), status[2])
+            return Subserver(service.text, command[0].text if command else None, _joined(description), status.text)
+    return Subserver(service.text, middle[0].text if middle else None, _joined(middle[1:]), status.text)
 
 
 def build(items: list[Item]) -> list[Record]:
-    """Records from the items of either engine, in order."""
+    """Records from the grammar's items, in order."""
     records: list[Record] = []
-    table: Item | None = None
-    message_lines: list[str] = []  # as in fast_records: the message is rebuilt once, not per continuation
+    header: Header | None = None
     for item in items:
-        kind, line, payload = item
-        if kind == "cont":  # the previous record is the message it continues
-            message_lines.append(payload)
-            continue
-        if message_lines:
-            _end_message(records, message_lines)
-        if kind == "row":
-            if table is not None and table[0] == "subserver":
-                records.append(_subserver_row(line, payload, table[2]))
+        if type(item) is Row:
+            if header is not None and header.subserver:
+                records.append(_subserver_row(item.line, item.fields, header.columns))
             else:
-                records.append(_status_row(line, payload, table[2] if table else None))
-        elif kind == "status" or kind == "subserver":
-            table = item
-        else:  # "message"
-            records.append(Message(payload[0], payload[1]))
-            message_lines.append(payload[1])
-    if message_lines:
-        _end_message(records, message_lines)
+                records.append(_status_row(item.line, item.fields, header.columns if header else None))
+        elif type(item) is Header:
+            header = item
+        else:
+            assert type(item) is MessageItem
+            records.append(Message(item.code, "\n".join((item.text, *item.continuations))))
     return records
 
 

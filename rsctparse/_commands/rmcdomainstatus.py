@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, NamedTuple
 
 import attrs
 
@@ -54,7 +54,27 @@ class DomainNode(Record):
         return self.queue_code in ("a", "r")
 
 
-Item = tuple[Any, ...]
+class Header(NamedTuple):
+    """A section header: its title with blanks normalised (a key of DOMAINS)."""
+
+    line: int
+    title: str
+
+
+class Node(NamedTuple):
+    """A node line: where it starts (0-based column) and its fields."""
+
+    line: int
+    column: int
+    state: str
+    queue: str
+    node_id: str
+    number: int
+    address: str
+    tail: str | None
+
+
+Item = Header | Node
 
 
 @functools.cache
@@ -68,18 +88,13 @@ def _items() -> type[Transformer[Token, list[Item]]]:
             return list(items)
 
         def header(self, tok: Token) -> Item:
-            return ("header", tok.line or 0, _title(tok.value))
+            return Header(tok.line or 0, _title(tok.value))
 
         def node(
             self, state: Token, queue: Token, node_id: Token, number: Token, address: Token, tail: Token | None
         ) -> Item:
-            return (
-                "node",
-                state.line or 0,
-                (state.column or 1) - 1,
-                (state.value, queue.value, node_id.value, int(number.value), address.value,
-                 tail.value.rstrip(" \t") if tail is not None else None),
-            )
+            return Node(state.line or 0, (state.column or 1) - 1, state.value, queue.value, node_id.value,
+                        int(number.value), address.value, tail.value.rstrip(" \t") if tail is not None else None)
 
     return _Items
 
@@ -100,23 +115,22 @@ def build(items: list[Item]) -> list[Record]:
     records: list[Record] = []
     domain: str | None = None
     for item in items:
-        if item[0] == "header":
-            domain = DOMAINS[item[2]]
+        if type(item) is Header:
+            domain = DOMAINS[item.title]
             continue
-        _, line, col, (state, queue, node_id, number, address, tail) = item
+        assert type(item) is Node
         if domain is None:
             raise Fault("expected a section header (Peer Domain Status, Management Domain Status: ...)",
-                        line, col + 1)
-        records.append(DomainNode(domain, state, STATES.get(state), queue, node_id, number, address, tail))
+                        item.line, item.column + 1)
+        records.append(DomainNode(domain, item.state, STATES.get(item.state), item.queue, item.node_id, item.number,
+                                  item.address, item.tail))
     return records
 
 
-_HEADER = re.compile(
-    r"[ \t]*(Peer Domain Status|Management Domain Status:[ \t]*(?:Managed Nodes|Management Control Points))[ \t]*"
-)
-_NODE = re.compile(
-    r"[ \t]*([A-Za-z])[ \t]+([A-Za-z])[ \t]+(0x[0-9A-Za-z]+)[ \t]+(" + INT_PATTERN + r")[ \t]+([^ \t\n]+)"
-    r"(?:[ \t]+([^ \t\n](?:[^\n]*[^ \t\n])?))?[ \t]*"  # greedy, not lazy: linear on long blank runs
+_TITLE = r"(Peer Domain Status|Management Domain Status:[ \t]*(?:Managed Nodes|Management Control Points))"
+_NODE = (
+    r"([A-Za-z])[ \t]+([A-Za-z])[ \t]+(0x[0-9A-Za-z]+)[ \t]+(" + INT_PATTERN + r")[ \t]+([^ \t\n]+)"
+    r"(?:[ \t]+([^ \t\n](?:[^\n]*[^ \t\n])?))?"  # greedy, not lazy: linear on long blank runs
 )
 
 
@@ -124,24 +138,27 @@ def _title(header: str) -> str:
     return re.sub(r"[ \t]+", " ", header.strip()).replace(": ", ":").replace(":", ": ")
 
 
+# Every line of the text, one match each (findall: no match objects): a node line's six fields, or a header's
+# title, or else what the line holds after its indent ('' for a blank line).
+_LINE = re.compile(rf"[ \t]*(?:{_NODE}[ \t]*|{_TITLE}[ \t]*|([^\n]*))\n")
+
+
 def fast_records(text: str) -> list[Record]:
     """The hand engine: records of clean output; Reject for anything else."""
+    if text[-1:] not in ("\n", ""):
+        raise Reject  # (parse's callers end the text with a newline)
     records: list[Record] = []
+    append = records.append
     domain: str | None = None
-    lines = text.split("\n")
-    lines.pop()
-    for line in lines:
-        m = _NODE.fullmatch(line)
-        if m is not None:
+    states = STATES
+    for state, queue, node_id, number, address, tail, header, other in _LINE.findall(text):
+        if state:
             if domain is None:
                 raise Reject
-            state, queue, node_id, number, address, tail = m.groups()
-            records.append(DomainNode(domain, state, STATES.get(state), queue, node_id, int(number), address, tail))
-        elif not line.strip(" \t"):
-            continue
-        elif (h := _HEADER.fullmatch(line)) is not None:
-            domain = DOMAINS[_title(h.group(1))]
-        else:
+            append(DomainNode(domain, state, states.get(state), queue, node_id, int(number), address, tail or None))
+        elif header:
+            domain = DOMAINS.get(header) or DOMAINS[_title(header)]  # (as printed, the title is the key)
+        elif other:
             raise Reject
     return records
 
