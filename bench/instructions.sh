@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Instructions (valgrind callgrind) that one pass over a dump costs, minus interpreter start-up: a measure of
 # rsctparse's own work that does not move with the machine's load (wall-clock MB/s here moved 2x between runs).
-#   bench/instructions.sh CHECKOUT split|parse [DUMP]      (DUMP default: a 2 MB bench/gen_dump.py dump)
+#   bench/instructions.sh CHECKOUT split|parse|cli [DUMP]   (cli: the JSON Lines of python -m rsctparse DUMP)      (DUMP default: a 2 MB bench/gen_dump.py dump)
 # Compare two commits with two checkouts (git worktree add /tmp/old COMMIT) on the same dump.
 set -euo pipefail
 checkout=$(cd "$1" && pwd)
@@ -20,7 +20,12 @@ import sys; sys.path.insert(0, '$checkout'); import rsctparse
 try: import rsctparse._split as st
 except ImportError: import rsctparse._stream as st  # checkouts before the split
 list(rsctparse.iter_sections([b'# lssrc -a\n', b' a b 1 active\n']))  # imports and a first section
-if $1:
+if '$mode' == 'cli':  # the CLI's JSON Lines, written to /dev/null (its imports made in the start-up pass)
+    import rsctparse._cli as cli, rsctparse._jsonl
+    out = open('/dev/null', 'w')
+    if $1:
+        cli.main(['$dump'], stdout=out, stderr=out)
+elif $1:
     for _ in (st.split_raw if '$mode' == 'split' else rsctparse.iter_sections)('$dump'):
         pass
 " 2>&1 | grep -o "Collected : [0-9]*" | grep -o "[0-9]*")
