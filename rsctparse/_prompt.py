@@ -375,13 +375,15 @@ _CANDIDATE_FORM = (  # {M} {S1} ... : where the scan also tries the rest of a su
     rb"|------*+(?=" + _HOST_LINE + rb"-)|======*+(?=" + _HOST_LINE + rb"=)|[-=*][-=*][-=*][-=*]*+[ \t]*+[A-Za-z0-9]"
     rb"|\t" + _WORD + _WORD + rb"*+@|    [ \t]*+" + _WORD + rb"*+[@#$%\[])"
 )
-_PATH, _CMD = rb'[!"%-=?-~]*', rb"[ \t]*[ -~]*+(?![^\n])()"
+# (linear: a path, blanks and the prompt character in an atomic group, the first that fits from the right; the rest
+# is printable to the end of the line or no split fits; ``[ \t]*`` before ``[ -~]*+`` would backtrack: omitted)
+_PATH, _CMD = rb'(?>[!"%-=?-~]*', rb"[ -~]*+(?![^\n])()"
 _SURE_RESTS = {  # the rest of each sure shape, after what the scan has read (``SURE_PROMPT_ASCII``'s shapes)
     b"{M}": rb"## rsctparse host=[!-~]*+ argv=[ -~]*+(?![^\n])()",
     b"{S1}": _WORD + rb"++@" + _WORD + rb"++(?:[ \t][^\]\x00-\x1f\x7f-\xff]*+)?\][#$%]" + _CMD,
-    b"{S2}": _WORD + rb"++:" + _PATH + rb"[ \t]*[>#$%]" + _CMD,
-    b"{S3}": _PATH + rb"[ \t]*[#$>%]" + _CMD,
-    b"{S4}": _PATH + rb"[ \t]+[#$>%]" + _CMD,
+    b"{S2}": _WORD + rb"++:" + _PATH + rb"[ \t]*[>#$%])" + _CMD,
+    b"{S3}": _PATH + rb"[ \t]*[#$>%])" + _CMD,
+    b"{S4}": _PATH + rb"[ \t]+[#$>%])" + _CMD,
 }
 CANDIDATE = _CANDIDATE_FORM
 # The same scan, which also tells a line of a sure shape (``SURE_PROMPT_ASCII`` accepts the whole line) by an
