@@ -94,6 +94,10 @@ CASES: dict[str, tuple[str, str, Callable[[int], bytes], Callable[[int], bytes]]
                                              lambda n: _fill(_sample("dumps", "prompt-forms-general.txt"), n)),
     "rules and host lines (dump)": ("stream", "", lambda n: _fill(b"-----\naix1\n-----\n===== x\n---- y\n", n),
                                     lambda n: _fill(_sample("dumps", "fleet-tools.txt"), n)),
+    # the scan's marks of sure prompt shapes: a path of prompt characters, blanks, then a byte no prompt holds
+    "one long near miss of a sure prompt shape (dump)": (
+        "stream", "", lambda n: b"a@b:/" + b"%" * (n // 3) + b"\x01\n[a@b]#" + b" " * (n // 3) + b"\x01\nc /d"
+        + b"% " * (n // 6) + b"\x01\n", lambda n: _fill(_sample("dumps", "prompt-forms-general.txt"), n)),
     "host-prefixed lines after dsh (dump)": (
         "stream", "", lambda n: b"# dsh -n a,b lssrc -a\n" + _fill(b"aix1: ctrmc rsct 1 active\nb: x\n", n),
         lambda n: _fill(_sample("dumps", "fleet-tools.txt"), n)),

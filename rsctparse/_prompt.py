@@ -358,20 +358,42 @@ def is_prompt_line(text: str) -> bool:
 
 
 # How a command line or a fleet tool's framing starts, over bytes: found in C across whole blocks, then confirmed
-# with ``prompt``/``framing`` (which accept no line that does not start so). The shapes: the marker; ``(n)``,
-# ``[``, ``#``, ``$``, ``%``; an escape sequence or a BOM; ``HOST:``, a rule of ``-`` or ``=`` with a host line
+# with ``prompt``/``framing`` (which accept no line that does not start so). The shapes: ``(n)``, ``[``, ``#``
+# (the marker too), ``$``, ``%``; an escape sequence or a BOM; ``HOST:``, a rule of ``-`` or ``=`` with a host line
 # and the same rule after it (``SANDWICH``), a rule of ``=``, ``-`` or ``*`` before a name on the line; a word
 # followed by ``@``, ``:`` and a path, a prompt character, or blanks and a path, ``@``, a prompt character, ``|``
 # (ansible), a time (harness logs) or a quote (``Running '...'``); indented by a tab or four blanks or
 # more (a copy from a page): a word then ``@``, a prompt character or ``[``. Kept to shapes the regex engine
-# rejects within a word: this scan runs on every line (bench/instructions.sh split).
-_HOST_LINE = rb"\r?\n(?:NODE[ \t]+)?[A-Za-z0-9][\w.,\[\]-]*+(?:[ \t]+\(\d+\))?[ \t]*+\r?\n"
-CANDIDATE = (
-    rb"(?:### rsctparse |\(\w*\)|\[|[#$%]|\x1b[\[\]]|\xef\xbb\xbf|HOSTS?:"
-    rb"|[-=*](?:(?<=-)-{4,}+(?=" + _HOST_LINE + rb"-)|(?<==)={4,}+(?=" + _HOST_LINE + rb"=)"
-    rb"|[-=*]{2,}+[ \t]*+[A-Za-z0-9])"
-    rb"|[\w.-]++(?:@|:[~/\w]|[#$>%]|[ \t]++(?:[/~@#$>%|]|\d\d:|'))|\t[\w.-]++@|    [ \t]*+[\w.-]*+[@#$%\[])"
+# rejects within a word: this scan runs on every line (bench/instructions.sh split). Every alternative starts
+# with a byte or a set (the engine skips it on a line that starts otherwise without a call), the commonest (a
+# word) first; the sets are spelled out (``\w`` is a category test a byte besides the bitmap).
+_WORD = rb"[A-Za-z0-9_.-]"
+_HOST_LINE = rb"\r?\n(?:NODE[ \t]+)?[A-Za-z0-9][A-Za-z0-9_.,\[\]-]*+(?:[ \t]+\(\d+\))?[ \t]*+\r?\n"
+_CANDIDATE_FORM = (  # {M} {S1} ... : where the scan also tries the rest of a sure shape (SURE_PROMPT_ASCII)
+    rb"(?:" + _WORD + _WORD + rb"*+(?:@{S2}|[#$>%]|:(?:/{S3}|[~A-Za-z0-9_])|[ \t][ \t]*+(?:/{S4}|[~@#$>%|]|\d\d:|'))"
+    rb"|#{M}|\[{S1}|[$%]|\([A-Za-z0-9_]*\)|\x1b[\[\]]|\xef\xbb\xbf|HOSTS?:"
+    rb"|------*+(?=" + _HOST_LINE + rb"-)|======*+(?=" + _HOST_LINE + rb"=)|[-=*][-=*][-=*][-=*]*+[ \t]*+[A-Za-z0-9]"
+    rb"|\t" + _WORD + _WORD + rb"*+@|    [ \t]*+" + _WORD + rb"*+[@#$%\[])"
 )
+# (linear: a path, blanks and the prompt character in an atomic group, the first that fits from the right; the rest
+# is printable to the end of the line or no split fits; ``[ \t]*`` before ``[ -~]*+`` would backtrack: omitted)
+_PATH, _CMD = rb'(?>[!"%-=?-~]*', rb"[ -~]*+(?![^\n])()"
+_SURE_RESTS = {  # the rest of each sure shape, after what the scan has read (``SURE_PROMPT_ASCII``'s shapes)
+    b"{M}": rb"## rsctparse host=[!-~]*+ argv=[ -~]*+(?![^\n])()",
+    b"{S1}": _WORD + rb"++@" + _WORD + rb"++(?:[ \t][^\]\x00-\x1f\x7f-\xff]*+)?\][#$%]" + _CMD,
+    b"{S2}": _WORD + rb"++:" + _PATH + rb"[ \t]*[>#$%])" + _CMD,
+    b"{S3}": _PATH + rb"[ \t]*[#$>%])" + _CMD,
+    b"{S4}": _PATH + rb"[ \t]+[#$>%])" + _CMD,
+}
+CANDIDATE = _CANDIDATE_FORM
+# The same scan, which also tells a line of a sure shape (``SURE_PROMPT_ASCII`` accepts the whole line) by an
+# empty group at its end (``Match.lastindex`` is then set): the rest of each shape after the bytes the scan has
+# read, tried only there, in an optional group (the lines found are those of ``CANDIDATE``). Tests hold that a
+# line is marked exactly when ``SURE_PROMPT_ASCII`` accepts it.
+CANDIDATE_SURE = _CANDIDATE_FORM
+for _mark, _rest in _SURE_RESTS.items():
+    CANDIDATE = CANDIDATE.replace(_mark, b"")
+    CANDIDATE_SURE = CANDIDATE_SURE.replace(_mark, b"(?:" + _rest + b"|)")
 _CANDIDATE_TEXT = re.compile(CANDIDATE.decode("ascii").replace("\\xef\\xbb\\xbf", "\ufeff"), re.ASCII)
 # The sure shapes over bytes, with ASCII classes that are subsets of the str ones: a line this accepts is a
 # prompt (``prompt`` accepts it too); a line it rejects goes to ``prompt``.

@@ -7,15 +7,16 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import IO, Any, NamedTuple
 
-from ._prompt import CANDIDATE, MAX_PROMPT, SANDWICH, SURE_PROMPT_ASCII, prompt
+from ._prompt import CANDIDATE_SURE, MAX_PROMPT, SANDWICH, SURE_PROMPT_ASCII, prompt
 
 BLOCK = 1 << 20
 DEFAULT_MAX_SECTION = 32 << 20  # bytes; a larger section becomes error sections of at most this size
 
-# A line that may be a prompt or a marker: tested in C over whole blocks, then confirmed in Python.
+# A line that may be a prompt or a marker: tested in C over whole blocks, then confirmed in Python (unless the
+# scan marked it as one of the sure shapes: ``Match.lastindex`` is set).
 
-_CANDIDATE_LINE = re.compile(rb"\n((?:" + CANDIDATE + rb")[^\n]*+)")  # the line after a newline
-_CANDIDATE_FIRST_LINE = re.compile(rb"(?:" + CANDIDATE + rb")[^\n]*+")
+_CANDIDATE_LINE = re.compile(rb"\n(?:" + CANDIDATE_SURE + rb")[^\n]*+")  # a newline, then the line
+_CANDIDATE_FIRST_LINE = re.compile(rb"(?:" + CANDIDATE_SURE + rb")[^\n]*+")
 
 
 class RawSection(NamedTuple):
@@ -123,17 +124,18 @@ def _split(reader: Any, cap: int) -> Iterator[RawSection]:
             data, carry = carry, b""
             if not data:
                 break
-        # candidate lines found in C, as (start, end of line without its newline); confirmed in Python
-        spans = [m.span(1) for m in _CANDIDATE_LINE.finditer(data)]
+        # candidate lines found in C, as (start - 1, end of line without its newline, whether of a sure shape)
+        spans = [(m.start(), m.end(), m.lastindex) for m in _CANDIDATE_LINE.finditer(data)]  # (no *m.span(): slower)
         if line_start:
             first = _CANDIDATE_FIRST_LINE.match(data)
             if first is not None:
-                spans.insert(0, first.span())
+                spans.insert(0, (-1, first.end(), first.lastindex))
         line_start = data.endswith(b"\n")
         size = len(data)
-        spans.append((size, size))  # the end of the block (no candidate is empty): the rest is output
+        spans.append((size - 1, size, None))  # the end of the block (no candidate is empty): the rest is output
         pos = 0
-        for start, stop in spans:
+        for start, stop, sure in spans:
+            start += 1  # (the scan's match starts at the newline before the line)
             if start < pos:
                 continue  # inside a framing of three lines already taken
             if start < size:
@@ -143,7 +145,7 @@ def _split(reader: Any, cap: int) -> Iterator[RawSection]:
                     end, framed = three.end(), True  # a rule, a host, a rule
                 elif end - start > MAX_PROMPT:
                     continue
-                elif SURE_PROMPT_ASCII.fullmatch(data, start, stop) is None:
+                elif sure is None and SURE_PROMPT_ASCII.fullmatch(data, start, stop) is None:
                     found = prompt(data[start:stop].decode("utf-8", "surrogateescape").rstrip("\r\n"))
                     if found is None:
                         continue

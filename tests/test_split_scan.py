@@ -1,0 +1,92 @@
+"""The splitter's candidate scan, tuned for speed, against its plain definition (docs/performance.md, Session 4)."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bench.gen_dump import write
+from rsctparse._prompt import CANDIDATE, SURE_PROMPT_ASCII
+from rsctparse._split import _CANDIDATE_LINE, split_raw
+from tests.test_stream import _LINES, _reference_split
+
+# The scan as it was written before it was tuned (main 7deb4be): which lines may be command lines or framings.
+_HOST_LINE = rb"\r?\n(?:NODE[ \t]+)?[A-Za-z0-9][\w.,\[\]-]*+(?:[ \t]+\(\d+\))?[ \t]*+\r?\n"
+_PLAIN = re.compile(
+    rb"\n((?:### rsctparse |\(\w*\)|\[|[#$%]|\x1b[\[\]]|\xef\xbb\xbf|HOSTS?:"
+    rb"|[-=*](?:(?<=-)-{4,}+(?=" + _HOST_LINE + rb"-)|(?<==)={4,}+(?=" + _HOST_LINE + rb"=)"
+    rb"|[-=*]{2,}+[ \t]*+[A-Za-z0-9])"
+    rb"|[\w.-]++(?:@|:[~/\w]|[#$>%]|[ \t]++(?:[/~@#$>%|]|\d\d:|'))|\t[\w.-]++@|    [ \t]*+[\w.-]*+[@#$%\[])[^\n]*+)"
+)
+_TUNED = re.compile(rb"\n((?:" + CANDIDATE + rb")[^\n]*+)")
+_CORPUS = sorted(p for p in Path(__file__).resolve().parent.parent.joinpath("corpus").rglob("*") if p.is_file())
+
+
+def _generated(seed: int, megabytes: float) -> bytes:
+    out = io.StringIO()
+    write(out, megabytes, seed=seed, profiles=True)
+    return out.getvalue().encode("utf-8", "surrogateescape")
+
+
+def _check(data: bytes) -> None:
+    """Same lines as the plain scan (with and without the sure marks); a line is marked iff it is of a sure shape."""
+    data = b"\n" + data
+    plain = [m.span(1) for m in _PLAIN.finditer(data)]
+    assert [m.span(1) for m in _TUNED.finditer(data)] == plain
+    marked = [(m.start() + 1, m.end(), m.lastindex is not None) for m in _CANDIDATE_LINE.finditer(data)]
+    assert [(start, end) for start, end, _ in marked] == plain
+    for start, end, sure in marked:
+        assert sure == (SURE_PROMPT_ASCII.fullmatch(data, start, end) is not None), data[start:end]
+
+
+def test_scan_finds_the_plain_definitions_lines_on_the_corpus_and_generated_dumps() -> None:
+    for path in _CORPUS:
+        _check(path.read_bytes())
+    for seed in (1, 2):
+        _check(_generated(seed, 0.3))
+
+
+def test_the_sure_marks_are_set_where_they_count() -> None:
+    data = _generated(1, 0.3)
+    assert sum(m.lastindex is not None for m in _CANDIDATE_LINE.finditer(data)) > 100  # (a test that can fail)
+
+
+# lines made of the pieces prompts are made of, so that near misses of each shape come up
+_PIECES = st.lists(st.sampled_from(["aix1", "root", "@", ":", "::", "/", "/tmp", "~", " ", "  ", "\t", "    ", "#",
+                                    "$", ">", "%", "[", "]", "(0)", "-", "=", "-----", "|", "'", "12:", "lssrc -a",
+                                    "### rsctparse host=", " argv=", "\x1b[0m", "\r", "\xff", "\n"]),
+                   max_size=10).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.one_of(_LINES, _PIECES, st.text(alphabet=st.sampled_from("#$%>[]()@:/ \t~|'=-*,.aA1_\x1b\r\xff"),
+                                                   max_size=30)), max_size=12))
+def test_scan_equals_the_plain_definition(lines: list[str]) -> None:
+    _check("\n".join(lines).encode("utf-8", "surrogateescape").replace(b"\xc3\xbf", b"\xff"))
+
+
+def test_generated_dump_splits_as_the_line_by_line_definition() -> None:
+    data = _generated(3, 0.2)
+    raws = [(r.prompt, r.prompt_line, r.body, r.body_line) for r in split_raw(io.BytesIO(data))]
+    assert raws == _reference_split(data)
+
+
+_NEAR_MISSES = [
+    "aix1 /tmp # lssrc -a", "aix1 /tmp# lssrc -a", "aix1\t/tmp %", "aix1 /tmp%# x", "aix1 tmp # x", "aix1 ~ # x",
+    "aix1:/tmp# x", "aix1:/tmp # x", "aix1:/tmp%# x", "aix1:tmp# x", "aix1:_x", "aix1:~ # x", "aix1:/ > x",
+    "root@aix1:~> x", "root@aix1:/> x", "root@aix1> x", "root@aix1:~>", "root@aix1:~ $ x", "root@:~> x",
+    "[root@aix1 ~]# x", "[root@aix1]# x", "[root@aix1 ~]> x", "[root@aix1 ~]#", "[root@ ~]# x", "[root@aix1 ~ # x",
+    "### rsctparse host=aix1 argv=lssrc -a", "### rsctparse host= argv=", "### rsctparse host=a b argv=x",
+    "### rsctparse  host=a argv=x", "## rsctparse host=a argv=x", "root@aix1:~> x\r", "root@aix1:~> \x1b[0mx",
+    "root@aix1:~> \xff", "[root@aix1 \x1b~]# x", "\troot@aix1:~> x", "    aix1:/ # x", "aix1 12:00:01 x", "a 'x",
+]
+
+
+def test_scan_on_prompt_shapes_and_their_near_misses() -> None:
+    for line in _NEAR_MISSES:
+        for end in ("", "\n", "\r\n"):
+            _check((line + end).encode("utf-8", "surrogateescape").replace(b"\xc3\xbf", b"\xff"))
