@@ -250,7 +250,7 @@ def _section(raw: RawSection, lone: bool, ctx: _Context, prompt_text: str, body_
             f"expected {name or 'command'} output from {host}, found a failed run: {said}",
             command=name or "rsctparse", line=text_line, column=1, text_line=prompt_text.rstrip("\r\n"), source=file,
         )
-        err = _failed_run(err, output, name or "command", host, raw_body.split("\n")[skip:], first_line, file) or err
+        err = _failed_run(err, output, name or "command", host, _lines_from(raw_body, skip), first_line, file) or err
         return Section(host, name or "unknown", argv, body_line, text, (), err, None, file, text_line)
     elif name is None and inv.framed:
         name = detect_name(normalize(output))
@@ -259,7 +259,7 @@ def _section(raw: RawSection, lone: bool, ctx: _Context, prompt_text: str, body_
     stage = inv.command_argv if inv is not None else (analyse(ctx.argv)[3] if ctx.argv else None)
     if inv is not None and may_have_failed(output):  # the command never ran: no output to read
         err = ParseError("", command=name, line=first_line, column=1, text_line="", source=file)
-        failed = _failed_run(err, output, name, host, raw_body.split("\n")[skip:], first_line, file)
+        failed = _failed_run(err, output, name, host, _lines_from(raw_body, skip), first_line, file)
         if failed is not None:
             return Section(host, name, argv, body_line, text, (), failed, _managed(name, stage), file, text_line)
     try:
@@ -272,7 +272,7 @@ def _section(raw: RawSection, lone: bool, ctx: _Context, prompt_text: str, body_
         # Transcript artefacts, tried only on output that fails as printed (so they change nothing else).
         repaired = _repaired(name, prompt_text, argv, stage, output, ctx.engine)
         if repaired is None:
-            err = _failed_run(err, output, name, host, raw_body.split("\n")[skip:], first_line, file) or err
+            err = _failed_run(err, output, name, host, _lines_from(raw_body, skip), first_line, file) or err
             return Section(host, name, argv, body_line, text, (), err, _managed(name, stage), file, text_line)
         argv, stage, records = repaired
     if PARSER_OF[name] == "lssyscfg" and _uneven_rows(records) and len(output) <= REPAIR_MAX:
@@ -358,7 +358,7 @@ def _per_host(raw: RawSection, inv: CommandLine, groups: dict[str, list[tuple[in
             err = ParseError(exc.message, command=exc.command, line=raw.body_line + index,
                              column=exc.column + max(cut, 0), text_line=line_shown, source=ctx.file)
             lines_printed = [printed[i].rstrip("\n") for i, _ in items if i < len(printed)]
-            err = _failed_run(err, output, name, host, lines_printed, first, ctx.file) or err
+            err = _failed_run(err, output, name, host, lines_printed.__getitem__, first, ctx.file) or err
             if err.line != raw.body_line + index:  # (a failed run: placed at the host's line that says so)
                 at = err.line - first
                 err = err.moved(line_offset=raw.body_line + items[at][0] - err.line) if 0 <= at < len(items) else err
@@ -389,22 +389,39 @@ def _even_rows(output: str, stage: str | None, engine: Engine) -> list[Record] |
     return None
 
 
-def _failed_run(err: ParseError, output: str, name: str, host: str | None, printed: list[str], first_line: int,
-                file: str | None) -> ParseError | None:
+def _failed_run(err: ParseError, output: str, name: str, host: str | None, printed: Callable[[int], str],
+                first_line: int, file: str | None) -> ParseError | None:
     """A clearer error when the output is only what a shell, sudo or ssh printed for a command that never ran.
 
-    ``printed``: the output's lines as in the dump (for the column and the line shown).
+    ``printed``: the output's line at an index as in the dump (for the column and the line shown).
     """
     failed = failure(output)
     if failed is None:
         return None
     index, line, meaning = failed
-    shown = printed[index].rstrip("\r") if index < len(printed) else line
+    try:
+        shown = printed(index).rstrip("\r")
+    except IndexError:
+        shown = line
     return ParseError(
         f"expected {name} output{' from ' + host if host else ''}, found {meaning}",
         command=err.command, line=first_line + index, column=shown.find(line.strip()) + 1 or 1, text_line=shown,
         source=file,
     )
+
+
+def _lines_from(text: str, skip: int) -> Callable[[int], str]:
+    """The line at an index of ``text`` once ``skip`` lines are left out (found when asked: no copy of the text)."""
+    def line(index: int) -> str:
+        start = 0
+        for _ in range(skip + index):
+            start = text.find("\n", start) + 1
+            if start == 0:
+                raise IndexError(index)
+        end = text.find("\n", start)
+        return text[start:] if end < 0 else text[start:end]
+
+    return line
 
 
 def _managed(name: str, stage: str | None) -> str | None:
