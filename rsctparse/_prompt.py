@@ -21,6 +21,15 @@ _SURE: tuple[re.Pattern[str], ...] = (
 )
 _MARKER_LINE = re.compile(r"### rsctparse host=(?P<host>\S*) argv=(?P<cmd>.*)")
 # test-harness logs (avocado's job.log, then its console form, which needs a known command)
+
+def _numbered(pattern: str, k: int) -> str:
+    """``pattern`` with ``k`` after each group name (``host`` -> ``host2``)."""
+    return re.sub(r"\(\?P<([a-z]+)>", lambda g: f"(?P<{g.group(1)}{k}>", pattern)
+
+
+# the marker and the sure shapes as one pattern, tried in that order (group names numbered by shape)
+_MARKER_OR_SURE = re.compile("|".join(
+    f"(?:{_numbered(shape.pattern, k)})" for k, shape in enumerate((_MARKER_LINE, *_SURE))))
 _HARNESS_LOG = re.compile(
     r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+[ \t]+[\w.-]+[ \t]+L\d+[ \t]+INFO[ \t]*\| Running '(?P<cmd>.*)'")
 _HARNESS_CONSOLE = re.compile(r"Running '(?P<cmd>.*)'")
@@ -85,14 +94,15 @@ class CommandLine(NamedTuple):
 
 
 _SEPARATORS = frozenset({"|", "||", ";", "&&", "&", "|&"})
-_PLAIN = re.compile(r"[^'\"\\]*")
 _SEPARATOR = re.compile(r"\|\|?|;|&&?|\|&")
 
 
 def _words(text: str) -> list[str]:
     """Shell words of the first pipeline stage of ``text`` (tolerant of unbalanced quotes)."""
-    if _PLAIN.fullmatch(text):  # no quoting: no need for shlex (which is slow)
-        return _SEPARATOR.split(text, 1)[0].split()
+    if "'" not in text and '"' not in text and "\\" not in text:  # no quoting: no need for shlex (which is slow)
+        if "|" in text or ";" in text or "&" in text:
+            text = _SEPARATOR.split(text, 1)[0]
+        return text.split()
     lexer = shlex.shlex(text, posix=True, punctuation_chars="|;&")
     lexer.whitespace_split = True
     lexer.commenters = ""
@@ -104,6 +114,17 @@ def _words(text: str) -> list[str]:
         if word in _SEPARATORS:
             return words[:i]
     return words
+
+
+_SAFE_WORDS = re.compile(r"[\w@%+=:,./ -]*", re.ASCII)  # what shlex.quote leaves as it is, and blanks
+
+
+def _joined(words: list[str]) -> str:
+    """``shlex.join(words)``, without quoting each word when none needs it."""
+    line = " ".join(words)
+    if line.count(" ") == len(words) - 1 and "" not in words and _SAFE_WORDS.fullmatch(line) is not None:
+        return line
+    return shlex.join(words)
 
 
 # options that take a value, per wrapper (the rest are flags)
@@ -195,23 +216,23 @@ def analyse(argv: str) -> tuple[str | None, str | None, str | None, str | None]:
         elif first == "ssh":
             i = _option_end(words, 1, _SSH_ARG_OPTIONS)
             if i >= len(words):
-                return first, host, None, shlex.join(words)
+                return first, host, None, _joined(words)
             host = words[i].rsplit("@", 1)[-1]
             words = _inner(words[_option_end(words, i + 1, _SSH_ARG_OPTIONS):])  # (options after the host too)
         elif first in _FLEET:
             inner = _fleet_command(first, words)
             if not inner:
-                return first, host, None, shlex.join(words)
+                return first, host, None, _joined(words)
             words = inner
         elif first in ("viosvrcmd", "su") and "-c" in words:
             at = words.index("-c")
             if first == "viosvrcmd" and "-p" in words[: at] and words.index("-p") + 1 < at:
                 host = words[words.index("-p") + 1]
             if at + 1 >= len(words):
-                return first, host, None, shlex.join(words)
+                return first, host, None, _joined(words)
             words = _inner(words[at + 1 :])
         else:
-            return first, host, first if first in PARSER_OF else None, shlex.join(words)
+            return first, host, first if first in PARSER_OF else None, _joined(words)
     return None, host, None, None
 
 
@@ -261,13 +282,15 @@ def prompt(line: str) -> CommandLine | None:
     text = visible(line)
     body = text.lstrip(" \t")
     indent = text[: len(text) - len(body)]
-    m = _MARKER_LINE.fullmatch(body)
-    if m is not None:
-        return _command_line(m.group("cmd").strip(), m.group("host") or None, False, indent)
-    for shape in () if indent else _SURE:  # (an indented line needs a known command: the general rule)
-        m = shape.fullmatch(body)
+    if not indent:  # the marker or a sure shape, in one match (an indented line needs the general rule)
+        m = _MARKER_OR_SURE.fullmatch(body)
         if m is not None:
-            return _command_line(m.group("cmd").strip(), m.group("host"), False, indent)
+            k = (m.lastgroup or "cmd0")[3:]  # (the last group of each shape is its command)
+            return _command_line(m.group("cmd" + k).strip(), m.group("host" + k) or None, False, indent)
+    else:
+        m = _MARKER_LINE.fullmatch(body)
+        if m is not None:
+            return _command_line(m.group("cmd").strip(), m.group("host") or None, False, indent)
     m = _HARNESS_LOG.fullmatch(body)
     if m is not None:
         return _command_line(m.group("cmd").strip(), None, True, indent)
