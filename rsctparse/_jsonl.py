@@ -30,7 +30,8 @@ _PRETTY = json.JSONEncoder(ensure_ascii=False, check_circular=False, indent=2).e
 
 
 def _holds_float(records: tuple[Record, ...]) -> bool:
-    """Whether an ``lsrsrc`` resource among ``records`` has a float value (the only records that can)."""
+    """Whether an ``lsrsrc`` resource among ``records`` has a float value (the only records that can, and only in
+    ``lsrsrc`` sections: ``tests/test_jsonl.py`` holds both)."""
     for record in records:
         if isinstance(record, Resource):
             for _, value in record.items:
@@ -50,7 +51,7 @@ def standard_line(section: Section) -> str:
 
 def _fast_line(section: Section) -> str:
     data = section.as_data()
-    if _orjson is None or _holds_float(section.records):
+    if _orjson is None or (section.command == "lsrsrc" and _holds_float(section.records)):
         return _STANDARD(data)
     try:
         line: str = _orjson.dumps(data).decode()

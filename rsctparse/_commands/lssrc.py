@@ -12,7 +12,7 @@ import attrs
 from .. import _grammar
 from .._command import Command
 from .._errors import Fault, Reject, describe
-from .._records import Message, Record
+from .._records import Message, Record, fields_writer
 from .._values import MAX_INT_DIGITS, is_small_int
 
 if TYPE_CHECKING:
@@ -28,6 +28,10 @@ class Subsystem(Record):
     group: str | None
     pid: int | None
     status: str
+
+
+# (the JSON of the rows read most, written as one dict display: tests/test_jsonl.py compares it with the generic one)
+fields_writer(Subsystem, lambda r: {"subsystem": r.subsystem, "group": r.group, "pid": r.pid, "status": r.status})
 
 
 @attrs.frozen
