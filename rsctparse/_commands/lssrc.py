@@ -193,30 +193,22 @@ def fast_records(text: str) -> list[Record]:
         if odd_space and len(line) - line.count(" ") - line.count("\t") != sum(map(len, words)):
             raise Reject  # separators other than blanks and TABs
         n = len(words)
-        if n == 4:
+        if n == 4:  # the usual row (a header, a message or a subserver row go on below)
             first, group, pid, status = words
-            if not (pid.isdigit() and pid.isascii() and len(pid) <= MAX_INT_DIGITS):
+            pid_ok = pid.isdigit() and pid.isascii() and len(pid) <= MAX_INT_DIGITS
+            if not pid_ok:
                 if first == "Subsystem" and _STATUS_HEADER.fullmatch(line):
                     columns, subserver = _columns(line, 0), False
                     continue
                 if first == "Service" and _SUBSERVER_HEADER.fullmatch(line):
                     columns, subserver = _columns(line, 0), True
                     continue
-            if first[0].isdigit() and _MESSAGE.match(line):
-                code, message = _message(line)
-                append(Message(code, message))
-                message_lines.append(message)
-            elif subserver:
-                assert columns is not None
-                append(_subserver_row(number, _fields(line), columns))
-            else:
+            if not subserver and not (first[0].isdigit() and _MESSAGE.match(line)):
                 # the token rule and the column rule agree on these (docs/commands/lssrc.md)
-                if not (pid.isdigit() and pid.isascii() and len(pid) <= MAX_INT_DIGITS) or (
-                    status.isdigit() and status.isascii()
-                ):
+                if not pid_ok or (status.isdigit() and status.isascii()):
                     raise Reject
                 append(Subsystem(first, group, int(pid), status))
-            continue
+                continue
         if not words:
             continue
         first = words[0]
