@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from typing import IO, TYPE_CHECKING, Any, cast
 
-from ._jsonl import line_maker
+from ._jsonl import compact_line, pretty_line
 from ._registry import COMMANDS
 from ._sections import Section, iter_sections, map_sections
 from ._split import DEFAULT_MAX_SECTION
@@ -182,7 +182,7 @@ def _check(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
 
 def _json_line(pretty: bool, section: Section) -> tuple[str, str | None, int]:
     """A section's JSON line, its error message (if any) and its size, made where the section is parsed."""
-    line = line_maker(pretty)(section)
+    line = (pretty_line if pretty else compact_line)(section)
     return line, None if section.error is None else str(section.error), len(section.text)
 
 

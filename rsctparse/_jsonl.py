@@ -10,7 +10,6 @@ Tested both ways on every corpus file and on generated sections (tests/test_json
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from typing import Any
 
 from ._commands.lsrsrc import Resource
@@ -49,7 +48,8 @@ def standard_line(section: Section) -> str:
     return _STANDARD(section.as_data())
 
 
-def _fast_line(section: Section) -> str:
+def compact_line(section: Section) -> str:
+    """The section's JSON line: orjson's when it is installed and writes the same bytes, else the standard one."""
     data = section.as_data()
     if _orjson is None or (section.command == "lsrsrc" and _holds_float(section.records)):
         return _STANDARD(data)
@@ -60,13 +60,6 @@ def _fast_line(section: Section) -> str:
         return _STANDARD(data)
 
 
-def line_maker(pretty: bool = False, *, fast: bool = True) -> Callable[[Section], str]:
-    """The function that makes a section's JSON text: compact on one line, or indented with ``pretty``."""
-    if pretty:
-        return lambda section: _PRETTY(section.as_data())
-    return _fast_line if fast and _orjson is not None else standard_line
-
-
-def has_orjson() -> bool:
-    """Whether orjson is installed (and used for compact lines)."""
-    return _orjson is not None
+def pretty_line(section: Section) -> str:
+    """The section's JSON, indented (``--pretty``)."""
+    return _PRETTY(section.as_data())

@@ -89,7 +89,7 @@ def test_orjson_and_the_standard_encoder_agree_on_what_rsctparse_writes(data: An
 def test_a_section_line_is_the_same_both_ways(text: str, host: str) -> None:
     records = tuple(rsctparse.parse(" a b 1 active\n", "lssrc"))
     section = Section(host, "lssrc", text, 3, text, records, None, None, "f.txt", 2)
-    assert _jsonl._fast_line(section) == _jsonl.standard_line(section)
+    assert _jsonl.compact_line(section) == _jsonl.standard_line(section)
     assert json.loads(_jsonl.standard_line(section)) == section.as_data()
 
 
