@@ -20,7 +20,7 @@ _SURE: tuple[re.Pattern[str], ...] = (
     re.compile(r"(?P<host>[\w.-]+)[ \t]+(?P<path>/[^\s#$>]*)[ \t]+[#$>%][ \t]*(?P<cmd>.*)"),
 )
 _MARKER_LINE = re.compile(r"### rsctparse host=(?P<host>\S*) argv=(?P<cmd>.*)")
-# test-harness logs (avocado's job.log, then its console form, which needs a known command)
+
 
 def _numbered(pattern: str, k: int) -> str:
     """``pattern`` with ``k`` after each group name (``host`` -> ``host2``)."""
@@ -30,6 +30,7 @@ def _numbered(pattern: str, k: int) -> str:
 # the marker and the sure shapes as one pattern, tried in that order (group names numbered by shape)
 _MARKER_OR_SURE = re.compile("|".join(
     f"(?:{_numbered(shape.pattern, k)})" for k, shape in enumerate((_MARKER_LINE, *_SURE))))
+# test-harness logs (avocado's job.log, then its console form, which needs a known command)
 _HARNESS_LOG = re.compile(
     r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+[ \t]+[\w.-]+[ \t]+L\d+[ \t]+INFO[ \t]*\| Running '(?P<cmd>.*)'")
 _HARNESS_CONSOLE = re.compile(r"Running '(?P<cmd>.*)'")
