@@ -6,9 +6,9 @@ import collections
 import functools
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final, Literal, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from ._errors import Fault, ParseError, Reject, describe
+from ._errors import Fault, ParseError, describe
 
 if TYPE_CHECKING:  # Lark itself is imported when a grammar is first needed (importing rsctparse stays quick)
     from lark import Lark, Transformer
@@ -18,12 +18,6 @@ _HERE = Path(__file__).resolve().parent
 _GRAMMAR_DIRS = (_HERE / "grammars", _HERE.parent / "grammars")
 
 T = TypeVar("T")
-
-# What a command's parser runs: a public engine ("fast": the hand engine, the grammar for anything doubtful;
-# "lark": the grammar), or FAST_ONLY, never offered to callers: the fast engine's records or a ParseError
-# without a position (the stream's cheap re-reading of failed sections).
-EngineRun = Literal["fast", "lark", "fast-only"]
-FAST_ONLY: Final = "fast-only"
 
 
 def grammar_path(name: str) -> Path:
@@ -155,33 +149,12 @@ def reset_fallbacks() -> None:
     FALLBACKS.clear()
 
 
-def run_engines(
-    command: str,
-    text: str,
-    engine: EngineRun,
-    fast: Callable[[str], list[Any]],
-    grammar: Callable[[str], T],
-    build: Callable[[T], list[Any]],
-    exact_faults: bool = False,
-) -> list[Any]:
-    """The fast engine's records; when it rejects the input, the grammar's records or error.
+def grammar_engine(
+    command: str, items: Callable[[str], T], build: Callable[[T], list[Any]]
+) -> Callable[[str], list[Any]]:
+    """A command's grammar engine: ``build(items(text))``, a Fault while building becoming a ParseError."""
 
-    A fault the fast engine finds is re-found by the grammar for its exact position, unless ``exact_faults``
-    says the fast engine's positions are the grammar's (proven by the differential tests).
-    """
-    if engine == "fast":
-        try:
-            return fast(text)
-        except Reject:
-            pass
-        except Fault as fault:
-            if exact_faults:
-                raise error(command, text, fault.message, fault.line, fault.column) from None
-        FALLBACKS[command] += 1
-    elif engine == FAST_ONLY:  # internal: a cheap yes or no (the stream's re-reading of failed sections)
-        try:
-            return fast(text)
-        except (Reject, Fault):
-            raise ParseError("left to the grammar", command=command, line=1, column=1, text_line="") from None
-    return run_build(command, text, grammar, build)
+    def parse_grammar(text: str) -> list[Any]:
+        return run_build(command, text, items, build)
 
+    return parse_grammar

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import sys
-from typing import Any, Literal, get_args
+from typing import Any
 
+from ._command import ENGINES, Engine
 from ._errors import ParseError
-from ._grammar import EngineRun, line_at
+from ._grammar import line_at
 from ._records import Record
 from ._registry import COMMANDS, Command, command_for, detect_name, options_of
 
-Engine = Literal["fast", "lark"]  # the hand tokenizers (grammar for anything doubtful), or the grammar
-ENGINES: tuple[Engine, ...] = get_args(Engine)
+__all__ = ["ENGINES", "Engine", "detect", "normalize", "parse", "parse_normalized"]
 
 
 def normalize(text: str | bytes) -> str:
@@ -76,11 +76,16 @@ def _is_lark_error(exc: Exception) -> bool:
 
 
 def parse_normalized(
-    text: str, spec: Command, source: str | None, engine: EngineRun, options: dict[str, Any]
+    text: str, spec: Command, source: str | None, engine: Engine, options: dict[str, Any], quick: bool = False
 ) -> list[Record]:
-    """``parse()`` once its arguments are checked and ``text`` is normalized (the streaming path's entry)."""
+    """``parse()`` once its arguments are checked and ``text`` is normalized (the streaming path's entry).
+
+    ``quick``: with the fast engine, no grammar pass (``Command.quick``: the stream's cheap re-readings).
+    """
     try:
-        return spec.parse(text, engine=engine, **options)
+        if quick and engine == "fast":
+            return spec.quick(text, **options)
+        return spec.parse(text, engine, **options)
     except ParseError as exc:
         raise exc.moved(source=source) from None
     except Exception as exc:

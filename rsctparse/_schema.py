@@ -144,7 +144,7 @@ def record_classes(command: str) -> list[type]:
 
     from ._registry import COMMANDS
 
-    module = vars(sys.modules[COMMANDS[command].parse.__module__])
+    module = vars(sys.modules[COMMANDS[command].parse_fast.__module__])
     out: list[type] = []
     for name in rsctparse.__all__:
         value: object = getattr(rsctparse, name)

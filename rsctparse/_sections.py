@@ -17,7 +17,6 @@ import attrs
 
 from ._commands.lssyscfg import Values, invocation
 from ._errors import ParseError
-from ._grammar import FAST_ONLY, EngineRun
 from ._parallel import ordered_map
 from ._parse import ENGINES, Engine, normalize, parse_normalized
 from ._prompt import CommandLine, analyse, framing, prompt, visible
@@ -381,7 +380,7 @@ def _even_rows(output: str, stage: str | None, engine: Engine) -> list[Record] |
     """The records of the first even-row reading of ``output`` whose rows all parse to one length."""
     for reading in even_row_readings(output, stage):
         try:
-            records = _parse_output("lssyscfg", reading, stage, _quick(engine))
+            records = _parse_output("lssyscfg", reading, stage, engine, quick=True)
         except ParseError:
             continue
         if not _uneven_rows(records) and all(isinstance(r, Values) for r in records):
@@ -431,15 +430,12 @@ def _managed(name: str, stage: str | None) -> str | None:
     return invocation(stage).managed_system
 
 
-def _quick(engine: Engine) -> EngineRun:
-    """The engine for repairs: the fast one alone (a repair it cannot read is not worth a grammar pass)."""
-    return FAST_ONLY if engine == "fast" else engine
-
-
-def _parse_output(name: str, output: str, stage: str | None, engine: EngineRun) -> list[Record]:
+def _parse_output(name: str, output: str, stage: str | None, engine: Engine, quick: bool = False) -> list[Record]:
+    """The records of a section's output (``quick``: the fast engine alone, for repairs: a repair it cannot read
+    is not worth a grammar pass)."""
     spec = command_for(name)
     options: dict[str, Any] = {"argv": stage} if spec.name == "lssyscfg" and stage else {}
-    return parse_normalized(normalize(output), spec, None, engine, options)
+    return parse_normalized(normalize(output), spec, None, engine, options, quick)
 
 
 def _repaired(
@@ -455,7 +451,7 @@ def _repaired(
     tries = (r for r in readings(PARSER_OF[name], prompt_text, argv, stage, output) if r != printed)
     for try_argv, try_stage, try_output in itertools.islice(tries, REPAIR_TRIES):
         try:
-            records = _parse_output(name, try_output, try_stage, _quick(engine))
+            records = _parse_output(name, try_output, try_stage, engine, quick=True)
         except ParseError:
             continue
         return try_argv, try_stage, records

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from collections.abc import Callable
 
 import pytest
 
@@ -82,14 +83,14 @@ def test_a_fault_left_to_the_grammar_loads_lark_and_keeps_the_golden_error() -> 
     assert loaded is True
 
 
-def _command(parse: object) -> Command:
-    return Command("broken", parse, lambda head: False, lambda records: "", "A command whose parser fails.")  # type: ignore[arg-type]
+def _command(parse: Callable[..., list[rsctparse.Record]]) -> Command:
+    return Command("broken", parse, parse, lambda head: False, lambda records: "", "A command whose parser fails.")
 
 
 def test_a_lark_error_is_an_internal_error() -> None:
     from lark.exceptions import GrammarError
 
-    def fails(text: str, *, engine: str) -> list[rsctparse.Record]:
+    def fails(text: str) -> list[rsctparse.Record]:
         raise GrammarError("bad grammar")
 
     with pytest.raises(rsctparse.ParseError, match="internal error: GrammarError: bad grammar"):
@@ -97,7 +98,7 @@ def test_a_lark_error_is_an_internal_error() -> None:
 
 
 def test_other_exceptions_are_not_swallowed() -> None:
-    def fails(text: str, *, engine: str) -> list[rsctparse.Record]:
+    def fails(text: str) -> list[rsctparse.Record]:
         raise RuntimeError("not ours to hide")
 
     with pytest.raises(RuntimeError, match="not ours to hide"):

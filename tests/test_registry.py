@@ -35,7 +35,9 @@ def test_registry_collects_each_module_descriptor() -> None:
         module = importlib.import_module(f"rsctparse._commands.{name}")
         assert isinstance(command, Command)
         assert command is module.COMMAND
-        assert (command.parse, command.sniff, command.render) == (module.parse, module.sniff, module.render)
+        assert (command.sniff, command.render) == (module.sniff, module.render)
+        assert command.parse_fast.__module__ == module.__name__  # the module's own engines
+        assert getattr(module, "fast_records", command.parse_fast) is command.parse_fast
         assert command.summary == (module.__doc__ or "").strip().splitlines()[0]
     assert command_for("lshwres") is rsctparse.COMMANDS["lssyscfg"] and PARSER_OF["lshwres"] == "lssyscfg"
     assert rsctparse.COMMANDS["lssyscfg"].options == {"argv", "fields", "header", "resource", "delimiter"}
@@ -85,3 +87,43 @@ def test_public_api_is_small() -> None:
     assert classes - records == {"ParseError"}  # the one error type; every other class is a record
     assert set(rsctparse.__all__) - functions - classes == {"COMMANDS", "MARKER", "__version__"}
     assert len(rsctparse.__all__) <= 32
+
+
+def test_one_runner_for_both_engines() -> None:
+    """Command.parse: the hand engine's records; a Reject sends the text to the grammar (and is counted); a Fault
+    is positioned by the grammar unless the command says its positions are exact; quick() never asks the grammar."""
+    from rsctparse import _grammar
+    from rsctparse._command import Command
+    from rsctparse._errors import Fault, Reject
+
+    calls: list[str] = []
+
+    def fast(text: str) -> list[rsctparse.Record]:
+        calls.append("fast")
+        if text.startswith("reject"):
+            raise Reject
+        if text.startswith("fault"):
+            raise Fault("bad value", 1, 7)
+        return [rsctparse.Message(None, "fast")]
+
+    def grammar(text: str) -> list[rsctparse.Record]:
+        calls.append("grammar")
+        return [rsctparse.Message(None, "grammar")]
+
+    def command(exact: bool) -> Command:
+        return Command("probe", fast, grammar, lambda head: False, lambda records: "", "A probe.", exact_faults=exact)
+
+    _grammar.reset_fallbacks()
+    assert command(False).parse("ok\n") == [rsctparse.Message(None, "fast")] and calls == ["fast"]
+    assert command(False).parse("ok\n", "lark") == [rsctparse.Message(None, "grammar")] and calls[-1] == "grammar"
+    assert command(False).parse("reject\n") == [rsctparse.Message(None, "grammar")] and _grammar.FALLBACKS["probe"] == 1
+    assert command(False).parse("fault\n") == [rsctparse.Message(None, "grammar")] and _grammar.FALLBACKS["probe"] == 2
+    with pytest.raises(rsctparse.ParseError) as exact:
+        command(True).parse("fault here\n")
+    assert (exact.value.line, exact.value.column, exact.value.message) == (1, 7, "bad value")
+    calls.clear()
+    for text in ("reject\n", "fault\n"):
+        with pytest.raises(rsctparse.ParseError, match="left to the grammar"):
+            command(False).quick(text)
+    assert calls == ["fast", "fast"]  # no grammar pass
+    _grammar.reset_fallbacks()

@@ -227,11 +227,6 @@ def _line_records(text: str) -> list[Record]:
     return records
 
 
-def parse(text: str, *, engine: _grammar.EngineRun = "fast") -> list[Record]:
-    """Records of ``ctsthl -l`` output."""
-    return _grammar.run_engines(
-        NAME, text, engine, fast_records, lambda t: _grammar.run(NAME, t, _items(), _TERMINALS), build
-    )
 
 
 def render(records: list[Record], *, label: str = "Host Identity", width: int = 66) -> str:
@@ -257,4 +252,7 @@ def sniff(head: list[str]) -> bool:
     return bool(re.fullmatch(r"[ \t]*-{3,}[ \t]*", head[0])) and len(head) > 1 and bool(label.match(head[1]))
 
 
-COMMAND = Command(NAME, parse, sniff, render, __doc__)
+COMMAND = Command(
+    NAME, fast_records, _grammar.grammar_engine(NAME, lambda t: _grammar.run(NAME, t, _items(), _TERMINALS), build),
+    sniff, render, __doc__,
+)

@@ -146,12 +146,6 @@ def fast_records(text: str) -> list[Record]:
     return _record(identities, mechanisms, messages, first_line)
 
 
-def parse(text: str, *, engine: _grammar.EngineRun = "fast") -> list[Record]:
-    """Records of ctsvhbal output."""
-    return _grammar.run_engines(
-        NAME, text, engine, fast_records, lambda t: _grammar.run(NAME, t, _items(), _TERMINALS), build,
-        exact_faults=True,
-    )
 
 
 def render(records: list[Record]) -> str:
@@ -178,4 +172,7 @@ def sniff(head: list[str]) -> bool:
     return first.startswith("ctsvhbal:") or bool(re.match(r"Identity[ \t]*:", first))
 
 
-COMMAND = Command(NAME, parse, sniff, render, __doc__)
+COMMAND = Command(
+    NAME, fast_records, _grammar.grammar_engine(NAME, lambda t: _grammar.run(NAME, t, _items(), _TERMINALS), build),
+    sniff, render, __doc__, exact_faults=True,
+)

@@ -343,9 +343,6 @@ def fast_items(text: str) -> list[Item]:
     return items
 
 
-def parse(text: str, *, engine: _grammar.EngineRun = "fast") -> list[Record]:
-    """Records of lspartition output."""
-    return _grammar.run_engines(NAME, text, engine, fast_records, _lines, build)
 
 
 _SNIFF = re.compile(r"[ \t]*(<#[0-9]+>[ \t]*Partition:<|[0-9]+,[^,;\n]*,[0-9]*(,[^,;\n]*,[^,;\n]*,[^,;\n]*)?;)")
@@ -393,4 +390,4 @@ def render(records: list[Record]) -> str:
     return "".join(line + "\n" for line in out)
 
 
-COMMAND = Command(NAME, parse, sniff, render, __doc__)
+COMMAND = Command(NAME, fast_records, _grammar.grammar_engine(NAME, _lines, build), sniff, render, __doc__)

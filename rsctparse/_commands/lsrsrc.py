@@ -334,11 +334,6 @@ def fast_records(text: str) -> list[Record]:
     return records
 
 
-def parse(text: str, *, engine: _grammar.EngineRun = "fast") -> list[Record]:
-    """Records of lsrsrc long-format output."""
-    return _grammar.run_engines(
-        NAME, text, engine, fast_records, lambda t: _grammar.run(NAME, t, _items(), _TERMINALS), build
-    )
 
 
 def _value(v: Value) -> str:
@@ -379,4 +374,7 @@ def sniff(head: list[str]) -> bool:
     return bool(_SNIFF.match(head[0].strip()))
 
 
-COMMAND = Command(NAME, parse, sniff, render, __doc__)
+COMMAND = Command(
+    NAME, fast_records, _grammar.grammar_engine(NAME, lambda t: _grammar.run(NAME, t, _items(), _TERMINALS), build),
+    sniff, render, __doc__,
+)

@@ -351,9 +351,6 @@ def build(items: list[Item]) -> list[Record]:
     return records
 
 
-def parse(text: str, *, engine: _grammar.EngineRun = "fast") -> list[Record]:
-    """Records of lssrc output; ``text`` ends with a newline."""
-    return _grammar.run_engines(NAME, text, engine, fast_records, lark_items, build, exact_faults=True)
 
 
 _SNIFF_ROW = re.compile(r"[ \t]*[^ \t\n]+([ \t]+[^ \t\n]+){0,2}[ \t]+(active|inoperative|stopping|warned)[ \t]*")
@@ -392,4 +389,7 @@ def render(records: list[Record], *, linux: bool = False) -> str:
     return "".join(line + "\n" for line in lines)
 
 
-COMMAND = Command(NAME, parse, sniff, render, __doc__)
+COMMAND = Command(
+    NAME, fast_records, _grammar.grammar_engine(NAME, lark_items, build),
+    sniff, render, __doc__, exact_faults=True,
+)

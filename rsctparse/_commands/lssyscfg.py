@@ -12,13 +12,13 @@ import functools
 import itertools
 import re
 import shlex
-from collections.abc import Iterable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any, NamedTuple
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 import attrs
 
 from .. import _grammar
-from .._command import Command
+from .._command import Command, Engine
 from .._errors import Fault, ParseError, Reject, describe
 from .._records import JSON, AttributeRecord, Message, Record, attribute
 from .._values import small_int
@@ -687,9 +687,7 @@ def _cut(message: str, line: int, column: int, records: list[Record], pairs: lis
     return Cut(message, line, column, _promoted(kept, shaped) if shaped else kept)
 
 
-def parse_partial(
-    text: str, *, engine: _grammar.EngineRun = "fast", **options: Any
-) -> tuple[list[Record], ParseError | None]:
+def parse_partial(text: str, *, engine: Engine = "fast", **options: Any) -> tuple[list[Record], ParseError | None]:
     """The records of ``text`` and None; on bad input, the records before the fault and its ParseError.
 
     A name=value line cut inside an attribute (a truncated copy) keeps the pairs before the cut as a last
@@ -772,7 +770,12 @@ def _grammar_error_from(text: str, reject: Reject, delimiter: str) -> ParseError
     return None
 
 
-def _read(text: str, engine: _grammar.EngineRun, inv: LsArguments,
+# How a text is read: the fast engine resuming the grammar from a record it rejects; the grammar; the fast
+# engine alone (a ParseError without a position where it would need the grammar: Command.quick).
+_Mode = Literal["fast", "lark", "quick"]
+
+
+def _read(text: str, engine: _Mode, inv: LsArguments,
           by_shape: bool = False) -> tuple[list[Record], ParseError | None]:
     """The records of ``text`` and None, or the records before the fault and its ParseError.
 
@@ -788,12 +791,12 @@ def _read(text: str, engine: _grammar.EngineRun, inv: LsArguments,
         try:
             return build(items, inv, by_shape), None
         except Reject as rejected:
-            if engine == _grammar.FAST_ONLY:
+            if engine == "quick":
                 return [], _left()
             FALLBACKS["reject"] += 1
             reject = rejected
         except Fault as fault:
-            if engine == _grammar.FAST_ONLY:
+            if engine == "quick":
                 return [], _left()
             rest = _rest_reads(items)
             if rest is None:
@@ -821,8 +824,7 @@ def _left() -> ParseError:
     return ParseError("left to the grammar", command=NAME, line=1, column=1, text_line="")
 
 
-def _read_all(text: str, engine: _grammar.EngineRun, options: dict[str, Any]) -> tuple[list[Record],
-                                                                                          ParseError | None]:
+def _read_all(text: str, engine: _Mode, options: dict[str, Any]) -> tuple[list[Record], ParseError | None]:
     inv = _options(options)
     if inv.fields is None and "delimiter" not in options:
         delimiter = _header_delimiter(text)
@@ -838,12 +840,16 @@ def _read_all(text: str, engine: _grammar.EngineRun, options: dict[str, Any]) ->
     return _read(text, engine, inv)
 
 
-def parse(text: str, *, engine: _grammar.EngineRun = "fast", **options: Any) -> list[Record]:
-    """Records of lssyscfg (or other HMC ls*) output; options: ``argv``, ``fields``, ``header``, ``resource``."""
-    records, error = _read_all(text, engine, options)
-    if error is not None:
-        raise error
-    return records
+def _reader(engine: _Mode) -> Callable[..., list[Record]]:
+    """An engine of the command's descriptor: the records of ``_read_all``, or its error raised."""
+
+    def read(text: str, **options: Any) -> list[Record]:
+        records, error = _read_all(text, engine, options)
+        if error is not None:
+            raise error
+        return records
+
+    return read
 
 
 _SNIFF = re.compile(r'"?[A-Za-z0-9_]+=[^\n]*,"?[A-Za-z0-9_]+=')
@@ -905,5 +911,13 @@ def render(records: Sequence[Record], *, fields: Sequence[str] | None = None, de
     return "".join(line + "\n" for line in out)
 
 
-COMMAND = Command(NAME, parse, sniff, render, __doc__,
-                  frozenset({"argv", "fields", "header", "resource", "delimiter"}), check_options)
+# The fast engine never leaves a whole text to the generic fallback: it resumes the grammar itself from the
+# record it rejects (see _read), hence parse_quick.
+COMMAND = Command(NAME, _reader("fast"), _reader("lark"), sniff, render, __doc__,
+                  frozenset({"argv", "fields", "header", "resource", "delimiter"}), check_options,
+                  parse_quick=_reader("quick"))
+
+
+def parse(text: str, *, engine: Engine = "fast", **options: Any) -> list[Record]:
+    """Records of lssyscfg (or other HMC ls*) output; options: ``argv``, ``fields``, ``header``, ``resource``."""
+    return COMMAND.parse(text, engine, **options)

@@ -163,11 +163,6 @@ def fast_records(text: str) -> list[Record]:
     return records
 
 
-def parse(text: str, *, engine: _grammar.EngineRun = "fast") -> list[Record]:
-    """Records of rmcdomainstatus output."""
-    return _grammar.run_engines(
-        NAME, text, engine, fast_records, lambda t: _grammar.run(NAME, t, _items(), _TERMINALS), build
-    )
 
 
 def render(records: list[Record]) -> str:
@@ -196,4 +191,7 @@ def sniff(head: list[str]) -> bool:
     return bool(_SNIFF.match(head[0]))
 
 
-COMMAND = Command(NAME, parse, sniff, render, __doc__)
+COMMAND = Command(
+    NAME, fast_records, _grammar.grammar_engine(NAME, lambda t: _grammar.run(NAME, t, _items(), _TERMINALS), build),
+    sniff, render, __doc__,
+)
