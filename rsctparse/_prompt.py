@@ -327,11 +327,31 @@ def prompt(line: str) -> CommandLine | None:
     return _command_line(cmd, _host_of(prefix), False, indent)
 
 
-def _command_line(cmd: str, host: str | None, log: bool, indent: str) -> CommandLine:
+def sure_prompt(line: str) -> CommandLine | None:
+    """``prompt(line)`` for a line the splitter's scan marked as the marker or a sure shape (``SURE_PROMPT_ASCII``
+    accepts it: printable ASCII, no indent, no end of line), without the tests such a line passes anyway."""
+    m = _MARKER_OR_SURE.fullmatch(line)
+    if m is None:
+        return prompt(line)
+    k = (m.lastgroup or "cmd0")[3:]
+    return _command_line(m.group("cmd" + k).strip(), m.group("host" + k) or None, False, "")
+
+
+@functools.lru_cache(maxsize=4096)
+def _command_of(cmd: str) -> tuple[str | None, str | None, str | None, bool]:
+    """(target host, canonical command, first pipeline stage, whether a fleet tool runs it) of a command line
+    (the same command line recurs on every host of a transcript)."""
     _, target, command, stage = analyse(cmd) if cmd else (None, None, None, None)
     first = cmd.split(None, 1)[:1]  # (a fleet tool is a plain word: no need for shell quoting rules)
-    fleet = bool(first) and first[0].rsplit("/", 1)[-1] in _FLEET
-    return CommandLine(target or host, cmd or None, command, stage, log, indent, fleet)
+    return target, command, stage, bool(first) and first[0].rsplit("/", 1)[-1] in _FLEET
+
+
+_new = tuple.__new__  # a CommandLine without its Python-level __new__ (one per section)
+
+
+def _command_line(cmd: str, host: str | None, log: bool, indent: str) -> CommandLine:
+    target, command, stage, fleet = _command_of(cmd)
+    return _new(CommandLine, (target or host, cmd or None, command, stage, log, indent, fleet, False, None, None))
 
 
 # Fleet tools' framing: a line that names the host whose output follows (docs/transcripts.md).

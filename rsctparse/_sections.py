@@ -19,7 +19,7 @@ from ._commands.lssyscfg import Values, invocation
 from ._errors import ParseError
 from ._parallel import ordered_map
 from ._parse import ENGINES, Engine, normalize, parse_normalized
-from ._prompt import CommandLine, analyse, framing, prompt, visible
+from ._prompt import CommandLine, analyse, framing, prompt, sure_prompt, visible
 from ._records import _WRITERS, JSON, Record, writer
 from ._registry import COMMANDS, PARSER_OF, command_for, detect_name
 from ._repair import REPAIR_MAX, REPAIR_TRIES, even_row_readings, readings
@@ -113,7 +113,7 @@ def _build(raw: RawSection, lone: bool, ctx: _Context) -> list[Section]:
     """The sections of a raw section: one, or one per host for a fleet tool's host-prefixed output."""
     prompt_text = raw.prompt.decode("utf-8", "surrogateescape")
     body_text = raw.body.decode("utf-8", "surrogateescape")
-    inv = _command_line_of(prompt_text, raw.context)
+    inv = sure_prompt(prompt_text.rstrip("\n")) if raw.sure else _command_line_of(prompt_text, raw.context)
     if inv is not None and inv.fleet and not raw.overflow:
         groups = _by_host(terminal_text(body_text))
         if groups is not None:

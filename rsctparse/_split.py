@@ -28,6 +28,7 @@ class RawSection(NamedTuple):
     body_line: int  # 1-based line of the first output line
     overflow: int = 0  # the size cap, when this is part of a section cut at it
     context: bytes = b""  # for a fleet tool's framing: the last command line before it (it names the command)
+    sure: bool = False  # the prompt line is the marker or a sure shape (``SURE_PROMPT_ASCII`` accepts it whole)
 
 
 
@@ -87,18 +88,20 @@ def _split(reader: Any, cap: int) -> Iterator[RawSection]:
     context = b""  # the current section's context (see RawSection)
     framed_start = False  # the current section starts at a fleet tool's framing
     framed = False
+    sure_prompt = False  # the current section's prompt line is of a sure shape
     new = tuple.__new__  # RawSection(...) without its Python-level __new__ (one call per section)
 
     def overflow() -> Iterator[RawSection]:
         """Past the cap, hand the current output out in parts (bounded memory); keeps the rest."""
-        nonlocal body, body_size, body_line, prompt_bytes, prompt_line, cut
+        nonlocal body, body_size, body_line, prompt_bytes, prompt_line, cut, sure_prompt
         while body_size > cap:
             joined = b"".join(body)
             at = joined.rfind(b"\n", 0, cap) + 1 or cap
             head, rest = joined[:at], joined[at:]
-            yield RawSection(prompt_bytes, prompt_line, head, body_line, cap, context)
+            yield RawSection(prompt_bytes, prompt_line, head, body_line, cap, context, sure_prompt)
             body_line += head.count(b"\n")
             prompt_bytes = b""
+            sure_prompt = False
             prompt_line = body_line
             body, body_size = ([rest], len(rest)) if rest else ([], 0)
             cut = cap
@@ -145,11 +148,14 @@ def _split(reader: Any, cap: int) -> Iterator[RawSection]:
                     end, framed = three.end(), True  # a rule, a host, a rule
                 elif end - start > MAX_PROMPT:
                     continue
-                elif sure is None and SURE_PROMPT_ASCII.fullmatch(data, start, stop) is None:
-                    found = prompt(data[start:stop].decode("utf-8", "surrogateescape").rstrip("\r\n"))
-                    if found is None:
-                        continue
-                    framed = found.framed
+                elif sure is None:
+                    if SURE_PROMPT_ASCII.fullmatch(data, start, stop) is not None:
+                        sure = 1  # (the scan marks these itself: tests/test_split_scan.py)
+                    else:
+                        found = prompt(data[start:stop].decode("utf-8", "surrogateescape").rstrip("\r\n"))
+                        if found is None:
+                            continue
+                        framed = found.framed
                 stop = end
             piece = data[pos:start]
             if piece:
@@ -163,12 +169,13 @@ def _split(reader: Any, cap: int) -> Iterator[RawSection]:
             # the output before this prompt ends the current section
             output = body[0] if len(body) == 1 else b"".join(body)
             if prompt_bytes or output:
-                yield new(RawSection, (prompt_bytes, prompt_line, output, body_line, cut, context))
+                yield new(RawSection, (prompt_bytes, prompt_line, output, body_line, cut, context, sure_prompt))
             if prompt_bytes and not framed_start:
                 command_line = prompt_bytes
             body, body_size = [], 0
             prompt_bytes = data[start:stop]
             framed_start = framed
+            sure_prompt = sure is not None and not framed
             context = command_line if framed else b""
             prompt_line = line
             line += prompt_bytes.count(b"\n") + (prompt_bytes[-1] != 10)  # (the last line may have no newline)
@@ -177,7 +184,7 @@ def _split(reader: Any, cap: int) -> Iterator[RawSection]:
             pos = stop
     output = body[0] if len(body) == 1 else b"".join(body)
     if prompt_bytes or output:
-        yield new(RawSection, (prompt_bytes, prompt_line, output, body_line, cut, context))
+        yield new(RawSection, (prompt_bytes, prompt_line, output, body_line, cut, context, sure_prompt))
 
 
 _RULE_BYTES = frozenset(b"-=")

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bench.gen_dump import write
-from rsctparse._prompt import CANDIDATE, SURE_PROMPT_ASCII
+from rsctparse._prompt import CANDIDATE, SURE_PROMPT_ASCII, CommandLine, prompt, sure_prompt
 from rsctparse._split import _CANDIDATE_LINE, split_raw
 from tests.test_stream import _LINES, _reference_split
 
@@ -90,3 +90,33 @@ def test_scan_on_prompt_shapes_and_their_near_misses() -> None:
     for line in _NEAR_MISSES:
         for end in ("", "\n", "\r\n"):
             _check((line + end).encode("utf-8", "surrogateescape").replace(b"\xc3\xbf", b"\xff"))
+
+
+def _check_sure_prompts(data: bytes) -> int:
+    """A section marked ``sure`` by the split reads the same with ``sure_prompt`` as with ``prompt``."""
+    marked = 0
+    for raw in split_raw(io.BytesIO(data)):
+        line = raw.prompt.decode("utf-8", "surrogateescape")
+        if raw.sure:
+            marked += 1
+            assert SURE_PROMPT_ASCII.fullmatch(raw.prompt.rstrip(b"\n")) is not None, raw.prompt
+            assert sure_prompt(line.rstrip("\n")) == prompt(line) is not None, line
+        elif raw.prompt and b"\n" not in raw.prompt.rstrip(b"\r\n"):
+            assert SURE_PROMPT_ASCII.fullmatch(raw.prompt.rstrip(b"\n")) is None, raw.prompt
+    return marked
+
+
+def test_split_marks_sure_prompts_and_they_read_as_prompt_reads_them() -> None:
+    assert _check_sure_prompts(_generated(4, 0.3)) > 100
+    for path in _CORPUS:
+        _check_sure_prompts(path.read_bytes())
+    for line in _NEAR_MISSES:
+        for end in ("", "\n", "\r\n"):
+            _check_sure_prompts(("out\n" + line + end + "out\n").encode("utf-8", "surrogateescape"))
+    assert len(CommandLine._fields) == 10  # (_prompt._command_line makes the tuple by hand)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(_LINES, _PIECES), max_size=12))
+def test_sure_prompts_read_as_prompt_reads_them(lines: list[str]) -> None:
+    _check_sure_prompts("\n".join(lines).encode("utf-8", "surrogateescape").replace(b"\xc3\xbf", b"\xff"))
