@@ -7,11 +7,12 @@ the same steps (parse, place the error in the dump, name a failed run), so they 
 
 from __future__ import annotations
 
+import functools
 import itertools
 import os
 import re
 from collections.abc import Callable, Iterator
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, NamedTuple, TypeVar, cast
 
 import attrs
 
@@ -502,8 +503,11 @@ def map_sections(
     if file is None and isinstance(source, (str, os.PathLike)):
         file = os.fspath(source)
     raws = _lone_marked(split_raw(source, max_section=max_section))
-    job = _Job(fn, _Context(file, command, argv, engine))
-    return itertools.chain.from_iterable(ordered_map(job, raws, workers, _raw_size))
+    ctx = _Context(file, command, argv, engine)
+    if not workers or workers <= 1:  # in this process: the builder mapped straight over the pairs, in C
+        sections = itertools.chain.from_iterable(itertools.starmap(functools.partial(_build, ctx=ctx), raws))
+        return cast(Iterator[T], sections) if fn is _same else map(fn, sections)
+    return itertools.chain.from_iterable(ordered_map(_Job(fn, ctx), raws, workers, _raw_size))
 
 
 def _same(section: Section) -> Section:
@@ -523,8 +527,7 @@ def _lone_marked(raws: Iterator[RawSection]) -> Iterator[tuple[RawSection, bool]
     yield first, second is None and not first.prompt
     if second is not None:
         yield second, False
-        for raw in raws:
-            yield raw, False
+        yield from zip(raws, itertools.repeat(False))
 
 
 @attrs.frozen
