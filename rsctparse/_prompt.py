@@ -30,6 +30,8 @@ def _numbered(pattern: str, k: int) -> str:
 # the marker and the sure shapes as one pattern, tried in that order (group names numbered by shape)
 _MARKER_OR_SURE = re.compile("|".join(
     f"(?:{_numbered(shape.pattern, k)})" for k, shape in enumerate((_MARKER_LINE, *_SURE))))
+# the groups of each shape's host and command, by the number of its command's group (the last of each shape)
+_HOST_AND_CMD = {_MARKER_OR_SURE.groupindex[f"cmd{k}"]: (f"host{k}", f"cmd{k}") for k in range(len(_SURE) + 1)}
 # test-harness logs (avocado's job.log, then its console form, which needs a known command)
 _HARNESS_LOG = re.compile(
     r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+[ \t]+[\w.-]+[ \t]+L\d+[ \t]+INFO[ \t]*\| Running '(?P<cmd>.*)'")
@@ -333,8 +335,9 @@ def sure_prompt(line: str) -> CommandLine | None:
     m = _MARKER_OR_SURE.fullmatch(line)
     if m is None:
         return prompt(line)
-    k = (m.lastgroup or "cmd0")[3:]
-    return _command_line(m.group("cmd" + k).strip(), m.group("host" + k) or None, False, "")
+    host, cmd = m.group(*_HOST_AND_CMD[m.lastindex or 0])
+    target, command, stage, fleet = _command_of(cmd := cmd.strip())
+    return _new(CommandLine, (target or host or None, cmd or None, command, stage, False, "", fleet, False, None, None))
 
 
 @functools.lru_cache(maxsize=4096)
