@@ -275,10 +275,31 @@ def _section(raw: RawSection, lone: bool, ctx: _Context, prompt_text: str, body_
             err = _failed_run(err, output, name, host, _lines_from(raw_body, skip), first_line, file) or err
             return Section(host, name, argv, body_line, text, (), err, _managed(name, stage), file, text_line)
         argv, stage, records = repaired
-    if PARSER_OF[name] == "lssyscfg" and _uneven_rows(records) and len(output) <= REPAIR_MAX:
-        records = _even_rows(output, stage, ctx.engine) or records
-    return Section(host, name, argv, body_line, text, tuple(records), None, _managed(name, stage), file,
-                   text_line)
+    managed = None
+    if PARSER_OF[name] == "lssyscfg":
+        if _uneven_rows(records) and len(output) <= REPAIR_MAX:
+            records = _even_rows(output, stage, ctx.engine) or records
+        managed = _managed(name, stage)
+    # the Section made by setting its slots (what attrs' __init__ does, without its frozen-setattr detour: one per
+    # section; tests/test_stream.py checks it equals the constructor's)
+    section = _new(Section)
+    set_host, set_command, set_argv, set_line, set_text, set_records, set_error, set_managed, set_file, set_tl = (
+        _SECTION_SLOTS)
+    set_host(section, host)
+    set_command(section, name)
+    set_argv(section, argv)
+    set_line(section, body_line)
+    set_text(section, text)
+    set_records(section, tuple(records))
+    set_error(section, None)
+    set_managed(section, managed)
+    set_file(section, file)
+    set_tl(section, text_line)
+    return section
+
+
+_new = object.__new__
+_SECTION_SLOTS = tuple(vars(Section)[a.name].__set__ for a in attrs.fields(Section))
 
 
 # dsh, xdsh and pdsh print each line of each host's output after the host's name and a colon; pdsh's own

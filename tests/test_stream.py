@@ -8,12 +8,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import rsctparse
-from rsctparse import _repair, _split
+from bench.gen_dump import write
+from rsctparse import Section, _repair, _split
 from rsctparse import _sections as sections_module
 from rsctparse._prompt import MAX_PROMPT, SANDWICH, is_prompt_line, prompt
 from rsctparse._split import split_raw
@@ -455,3 +457,22 @@ def test_only_harness_log_styles_mark_a_log() -> None:
     assert log is not None and log.log
     inv = prompt("[root@node1 ~]# lssrc -a | grep \"| Running 'x'\"")
     assert inv is not None and inv.command == "lssrc" and not inv.log
+
+
+def test_sections_made_by_setting_slots_equal_the_constructors() -> None:
+    """``_sections`` makes a parsed Section by setting its slots: the same object as ``Section(...)`` makes, frozen."""
+    from rsctparse._sections import _SECTION_SLOTS
+
+    fields = attrs.fields(Section)
+    assert len(_SECTION_SLOTS) == len(fields) and not hasattr(Section, "__attrs_post_init__")
+    assert all(f.validator is None and f.converter is None for f in fields)  # nothing else for __init__ to run
+    out = io.StringIO()
+    write(out, 0.3, seed=5)
+    sections = list(rsctparse.iter_sections(io.BytesIO(out.getvalue().encode())))
+    parsed = [s for s in sections if s.records]
+    assert len(parsed) > 20
+    for section in parsed:
+        made = Section(*(getattr(section, f.name) for f in fields))
+        assert made == section and made.as_data() == section.as_data() and hash(made) == hash(section)
+        with pytest.raises(attrs.exceptions.FrozenInstanceError):
+            section.host = "x"  # type: ignore[misc]
