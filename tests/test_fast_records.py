@@ -1,0 +1,232 @@
+"""The fast engines as tuned for speed (issue 16) against the engines they replaced, and their record makers.
+
+The engines before the tuning are kept here verbatim (main e96eee2) as references: the tuned ones must give the
+same records (same types, equal values) or fail the same way (Reject or Fault, same message and place) on
+generated tables and near misses of them, on the corpus, and on a generated dump's sections.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import attrs
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bench.gen_dump import write
+from rsctparse import iter_sections
+from rsctparse._commands import lssrc
+from rsctparse._commands.lssrc import Subsystem
+from rsctparse._errors import Fault, Reject
+from rsctparse._records import Message, Record
+from rsctparse._values import MAX_INT_DIGITS
+
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+
+
+def outcome(engine: object, text: str) -> object:
+    """Records with their types, or the failure."""
+    try:
+        records = engine(text)  # type: ignore[operator]
+    except Reject:
+        return "Reject"
+    except Fault as fault:
+        return ("Fault", fault.message, fault.line, fault.column)
+    return [(type(r), r) for r in records]
+
+
+def generated_inputs(module: object, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The texts a generated dump gives ``module``'s fast engine (at least one)."""
+    out = io.StringIO()
+    write(out, 0.3, seed=3)
+    texts: list[str] = []
+    engine = module.fast_records  # type: ignore[attr-defined]
+
+    def spy(text: str) -> list[Record]:
+        texts.append(text)
+        return engine(text)  # type: ignore[no-any-return]
+
+    monkeypatch.setattr(module, "fast_records", spy)
+    for _ in iter_sections(io.BytesIO(out.getvalue().encode())):
+        pass
+    monkeypatch.undo()
+    assert texts
+    return texts
+
+
+def corpus_texts(command: str) -> list[str]:
+    return [p.read_text(encoding="utf-8") for p in sorted((CORPUS / command).glob("*.txt"))]
+
+
+# --- lssrc ------------------------------------------------------------------------------------
+_OLD_NO_PID_ROWS: dict[str, lssrc.Subsystem] = {}
+
+
+def _old_odd_space(text: str) -> bool:
+    if text.isascii():
+        return any(c in text for c in "\r\x0b\x0c\x1c\x1d\x1e\x1f")
+    return lssrc._ODD_SPACE.search(text) is not None
+
+
+def _old_lssrc(text: str) -> list[Record]:
+    """The hand engine: the grammar's records, line by line (faults go to the grammar for their message)."""
+    records: list[Record] = []
+    append = records.append
+    columns: tuple[int, int, int] | None = None  # the status table's, or the subserver table's
+    subserver = False
+    known = _OLD_NO_PID_ROWS
+    # the lines of the message being read (its first line's text, then continuations): the record is
+    # built once when the message ends, so n continuation lines cost O(n), not O(n^2)
+    message_lines: list[str] = []
+    lines = text.split("\n")
+    lines.pop()  # text ends with a newline
+    # str.split() also splits at other white space (\r, \x0b, ...): check lines only when the text has some
+    odd_space = _old_odd_space(text)
+    for number, line in enumerate(lines, 1):
+        if message_lines:
+            body = line.lstrip(" \t")
+            if lssrc._CONTINUATION.fullmatch(body):
+                message_lines.append(body.rstrip(" \t"))
+                continue
+            lssrc._end_message(records, message_lines)
+        if not subserver:
+            record = known.get(line)
+            if record is not None:
+                append(record)
+                continue
+        words = line.split()
+        if odd_space and len(line) - line.count(" ") - line.count("\t") != sum(map(len, words)):
+            raise Reject  # separators other than blanks and TABs
+        n = len(words)
+        if n == 4:  # the usual row (a header, a message or a subserver row go on below)
+            first, group, pid, status = words
+            pid_ok = pid.isdigit() and pid.isascii() and len(pid) <= MAX_INT_DIGITS
+            if not pid_ok:
+                if first == "Subsystem" and lssrc._STATUS_HEADER.fullmatch(line):
+                    columns, subserver = lssrc._columns(line, 0), False
+                    continue
+                if first == "Service" and lssrc._SUBSERVER_HEADER.fullmatch(line):
+                    columns, subserver = lssrc._columns(line, 0), True
+                    continue
+            if not subserver and not (first[0].isdigit() and lssrc._MESSAGE.match(line)):
+                # the token rule and the column rule agree on these (docs/commands/lssrc.md)
+                if not pid_ok or (status.isdigit() and status.isascii()):
+                    raise Reject
+                append(Subsystem(first, group, int(pid), status))
+                continue
+        if not words:
+            continue
+        first = words[0]
+        if first[0].isdigit() and lssrc._MESSAGE.match(line):
+            code, message = lssrc._message(line)
+            append(Message(code, message))
+            message_lines.append(message)
+        elif subserver:
+            assert columns is not None
+            append(lssrc._subserver_row(number, lssrc._fields(line), columns))
+        elif n == 2 or n == 3:
+            status = words[-1]
+            if status.isdigit() and status.isascii():
+                raise Reject
+            middle = words[1]
+            if n == 3 and middle.isdigit() and middle.isascii() and len(middle) <= MAX_INT_DIGITS:
+                # name, PID, status; a PID-like group (its first character in the Group column) only by the
+                # header's columns: _status_row's rules for three fields, without building its fields
+                if columns is not None:
+                    g, p, s = columns
+                    start = line.index(first)
+                    at = line.index(middle, start + len(first))
+                    if start < g <= at < p and line.index(status, at + len(middle)) >= s:
+                        append(Subsystem(first, middle, None, status))
+                        continue
+                append(Subsystem(first, None, int(middle), status))
+                continue
+            record = Subsystem(first, middle if n == 3 else None, None, status)
+            if len(known) >= lssrc._NO_PID_ROWS_MAX:
+                known.clear()
+            known[line] = record
+            append(record)
+        else:
+            append(lssrc._status_row(number, lssrc._fields(line), columns))
+    if message_lines:
+        lssrc._end_message(records, message_lines)
+    return records
+
+
+
+
+# lines made of what lssrc prints and near misses: headers, messages and continuations, rows of 1-6 words (names,
+# PIDs, statuses, words starting with digits or punctuation, message codes), blanks, TABs and other white space
+_WORD = st.one_of(
+    st.sampled_from(["syslogd", "IBM.DRM", "ctrmc", "rsct_rm", "active", "inoperative", "Subsystem", "Group", "PID",
+                     "Status", "Service", "0513-085", "1234", "_x", ".x", "-x", "9lives", "\u0663\u0664", "x\u00e9",
+                     "12345678901234567890", "1234567890123456789", "0", "9513-085"]),
+    st.from_regex(r"[A-Za-z][A-Za-z0-9._-]{0,10}", fullmatch=True),
+    st.from_regex(r"[0-9]{1,9}", fullmatch=True),
+)
+_SEPARATOR = st.sampled_from([" ", "  ", "\t", "      ", " \t", "\x0b", "\xa0", "\r"])
+_ROW = st.lists(_WORD, min_size=1, max_size=6).flatmap(
+    lambda words: st.lists(_SEPARATOR, min_size=len(words) + 1, max_size=len(words) + 1).map(
+        lambda seps: "".join(s + w for s, w in zip(seps, words, strict=False)) + seps[-1][: len(seps) % 2]))
+_LSSRC_LINE = st.one_of(
+    _ROW, _ROW, _ROW,
+    st.sampled_from(["Subsystem         Group            PID          Status",
+                     "Subsystem         Group            PID     Status ", " Subsystem Group PID Status",
+                     "Service       Command                  Description              Status ",
+                     "0513-085 The chef Subsystem is not on file.", "Multiple instances are not supported.",
+                     " syslogd          ras              18074969     active",
+                     " sendmail         mail                          inoperative",
+                     " aso                                            inoperative",
+                     " gsclvmd                           13684905     active", "", "  ", "\t"]),
+)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(_LSSRC_LINE, max_size=10), st.booleans())
+def test_lssrc_engine_equals_the_one_it_replaced(lines: list[str], newline: bool) -> None:
+    text = "\n".join(lines) + ("\n" if newline or not lines else "")
+    assert outcome(lssrc.fast_records, text) == outcome(_old_lssrc, text)
+    assert outcome(lssrc.fast_records, text) == outcome(_old_lssrc, text)  # (again: now from the row caches)
+
+
+def test_lssrc_engine_equals_the_one_it_replaced_on_the_corpus_and_a_dump(monkeypatch: pytest.MonkeyPatch) -> None:
+    generated = generated_inputs(lssrc, monkeypatch)
+    for text in corpus_texts("lssrc") + generated:
+        assert outcome(lssrc.fast_records, text) == outcome(_old_lssrc, text)
+    assert sum(len(lssrc.fast_records(t)) for t in generated) > 1000
+
+
+# --- record makers ----------------------------------------------------------------------------
+# Classes whose records the fast engines make by setting their slots (object.__new__ and the slots' __set__),
+# what attrs' __init__ does: that is only the same while the class has no default, validator, converter,
+# on_setattr hook or __attrs_post_init__/__attrs_pre_init__ to run, and while the slots set are its fields.
+SLOT_MADE: dict[type, tuple[str, ...]] = {lssrc.Subsystem: ("subsystem", "group", "pid", "status")}
+
+
+@pytest.mark.parametrize("cls", list(SLOT_MADE), ids=lambda c: c.__name__)
+def test_slot_made_classes_have_nothing_for_init_to_run(cls: type) -> None:
+    assert tuple(f.name for f in attrs.fields(cls)) == SLOT_MADE[cls]
+    for field in attrs.fields(cls):
+        assert field.validator is None and field.converter is None and field.default is attrs.NOTHING
+    for hook in ("__attrs_post_init__", "__attrs_pre_init__", "__attrs_init__"):
+        assert not hasattr(cls, hook)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(min_size=1), st.none() | st.text(min_size=1), st.none() | st.integers(0, 2**63), st.text(min_size=1))
+def test_slot_made_subsystems_equal_constructed_ones_and_stay_frozen(
+    name: str, group: str | None, pid: int | None, status: str
+) -> None:
+    made = lssrc.fast_records(f"{'x'}  g  {7}  active\n")[0]  # (one the engine made)
+    assert type(made) is lssrc.Subsystem and made == lssrc.Subsystem("x", "g", 7, "active")
+    record = lssrc._new(lssrc.Subsystem)
+    lssrc._SET_SUBSYSTEM(record, name)
+    lssrc._SET_GROUP(record, group)
+    lssrc._SET_PID(record, pid)
+    lssrc._SET_STATUS(record, status)
+    built = lssrc.Subsystem(name, group, pid, status)
+    assert record == built and hash(record) == hash(built) and repr(record) == repr(built)
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        record.pid = 1  # type: ignore[misc]
