@@ -8,6 +8,7 @@ generated tables and near misses of them, on the corpus, and on a generated dump
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import attrs
@@ -17,11 +18,12 @@ from hypothesis import strategies as st
 
 from bench.gen_dump import write
 from rsctparse import iter_sections
-from rsctparse._commands import lssrc
+from rsctparse._commands import lsrsrc, lssrc, rmcdomainstatus
 from rsctparse._commands.lssrc import Subsystem
 from rsctparse._errors import Fault, Reject
 from rsctparse._records import Message, Record
-from rsctparse._values import MAX_INT_DIGITS
+from rsctparse._values import INT_PATTERN, MAX_INT_DIGITS
+from tests.test_fast_paths import LSRSRC_LINE
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
@@ -198,11 +200,86 @@ def test_lssrc_engine_equals_the_one_it_replaced_on_the_corpus_and_a_dump(monkey
     assert sum(len(lssrc.fast_records(t)) for t in generated) > 1000
 
 
+# --- lsrsrc -----------------------------------------------------------------------------------
+_OLD_LSRSRC_LINE = re.compile(
+    r"[ \t]*(?:"
+    r'([A-Za-z_][A-Za-z0-9_.]*)[ \t]*=[ \t]*(?:("[^"\n]*")|((?:[^\n]*[^ \t\n])?))'
+    r"|resource[ \t]+(" + INT_PATTERN + r")[ \t]*:"
+    r"|Resource[ \t]+(Persistent|Dynamic)[ \t]+Attributes[ \t]+for[ \t]*:?[ \t]*([^ \t\n]+)"
+    r"|(class_name)"
+    r'|("[^"\n]*")'
+    r"|([^\n]*)"
+    r")[ \t]*\n"
+)
+
+
+def _old_lsrsrc(text: str) -> list[Record]:
+    """The hand engine: records of clean long-format output (Reject when unsure)."""
+    if text[-1:] not in ("\n", ""):
+        raise Reject  # (parse's callers end the text with a newline)
+    records: list[Record] = []
+    append = records.append
+    persistence = class_name = ""
+    kind: type[lsrsrc.Resource] | None = None  # the class header's record type, once one is read
+    index = 0
+    attributes: list[tuple[str, lsrsrc.Value]] | None = None
+    listing = False
+    for name, string, value, number, persistent, cls, class_list, quoted, other in _OLD_LSRSRC_LINE.findall(text):
+        if name:
+            if attributes is None:
+                raise Reject
+            attributes.append((name, string[1:-1] if string else lsrsrc._fast_value(value)))
+        elif number:
+            if kind is None:
+                raise Reject
+            if attributes is not None:
+                append(kind(tuple(attributes), class_name, index, persistence))
+            index, attributes = int(number), []
+        elif persistent:
+            if attributes is not None and kind is not None:
+                append(kind(tuple(attributes), class_name, index, persistence))
+            persistence, class_name = persistent, cls.lstrip(":")
+            kind, attributes, listing = lsrsrc.CLASSES.get(class_name, lsrsrc.Resource), None, False
+        elif class_list:
+            listing = True
+        elif quoted:
+            if not listing:
+                raise Reject
+            append(lsrsrc.ResourceClass(quoted[1:-1]))
+        elif other:
+            raise Reject
+    if attributes is not None and kind is not None:
+        append(kind(tuple(attributes), class_name, index, persistence))
+    return records
+
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.booleans(), st.lists(LSRSRC_LINE, max_size=10), st.booleans())
+def test_lsrsrc_engine_equals_the_one_it_replaced(headers: bool, lines: list[str], newline: bool) -> None:
+    if headers:
+        lines[:0] = ["Resource Persistent Attributes for IBM.MCP", "resource 1:"]
+    text = "\n".join(lines) + ("\n" if newline or not lines else "")
+    assert outcome(lsrsrc.fast_records, text) == outcome(_old_lsrsrc, text)
+    assert outcome(lsrsrc.fast_records, text) == outcome(_old_lsrsrc, text)  # (again: now from the line cache)
+
+
+def test_lsrsrc_engine_equals_the_one_it_replaced_on_the_corpus_and_a_dump(monkeypatch: pytest.MonkeyPatch) -> None:
+    generated = generated_inputs(lsrsrc, monkeypatch)
+    for text in corpus_texts("lsrsrc") + generated:
+        assert outcome(lsrsrc.fast_records, text) == outcome(_old_lsrsrc, text)
+    assert sum(len(lsrsrc.fast_records(t)) for t in generated) > 50
+
+
 # --- record makers ----------------------------------------------------------------------------
 # Classes whose records the fast engines make by setting their slots (object.__new__ and the slots' __set__),
 # what attrs' __init__ does: that is only the same while the class has no default, validator, converter,
 # on_setattr hook or __attrs_post_init__/__attrs_pre_init__ to run, and while the slots set are its fields.
-SLOT_MADE: dict[type, tuple[str, ...]] = {lssrc.Subsystem: ("subsystem", "group", "pid", "status")}
+SLOT_MADE: dict[type, tuple[str, ...]] = {
+    lssrc.Subsystem: ("subsystem", "group", "pid", "status"),
+    rmcdomainstatus.DomainNode: ("domain", "state_code", "state", "queue_code", "node_id", "node_number", "address",
+                                 "peer_domain"),
+}
 
 
 @pytest.mark.parametrize("cls", list(SLOT_MADE), ids=lambda c: c.__name__)
@@ -230,3 +307,15 @@ def test_slot_made_subsystems_equal_constructed_ones_and_stay_frozen(
     assert record == built and hash(record) == hash(built) and repr(record) == repr(built)
     with pytest.raises(attrs.exceptions.FrozenInstanceError):
         record.pid = 1  # type: ignore[misc]
+
+
+def test_slot_made_domain_nodes_equal_constructed_ones() -> None:
+    text = ("Management Domain Status: Managed Nodes\n  I a  0xd20b5d59db610487  0001  10.1.1.10\n"
+            "  O r  0x0e5e18baf320cd57  0008  10.1.1.17  pd1\n")
+    made = rmcdomainstatus.fast_records(text)
+    assert made == [
+        rmcdomainstatus.DomainNode("managed_nodes", "I", "up", "a", "0xd20b5d59db610487", 1, "10.1.1.10", None),
+        rmcdomainstatus.DomainNode("managed_nodes", "O", "down", "r", "0x0e5e18baf320cd57", 8, "10.1.1.17", "pd1")]
+    assert [hash(r) for r in made] == [hash(rmcdomainstatus.DomainNode(*attrs.astuple(r))) for r in made]
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        made[0].node_number = 2  # type: ignore[attr-defined]
