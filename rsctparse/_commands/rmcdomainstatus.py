@@ -11,7 +11,7 @@ import attrs
 from .. import _grammar
 from .._command import Command
 from .._errors import Fault, Reject
-from .._records import Record
+from .._records import Record, fields_writer
 from .._values import INT_PATTERN
 
 if TYPE_CHECKING:
@@ -52,6 +52,13 @@ class DomainNode(Record):
     def lower_rmc_level(self) -> bool:
         """The remote node runs an older RMC daemon than this one (queue code ``a`` or ``r``)."""
         return self.queue_code in ("a", "r")
+
+
+# (the JSON of the records read most after Subsystem, as one dict display: tests/test_jsonl.py compares it with the
+# generic one)
+fields_writer(DomainNode, lambda r: {
+    "domain": r.domain, "state_code": r.state_code, "state": r.state, "queue_code": r.queue_code,
+    "node_id": r.node_id, "node_number": r.node_number, "address": r.address, "peer_domain": r.peer_domain})
 
 
 class Header(NamedTuple):
