@@ -18,12 +18,12 @@ from hypothesis import strategies as st
 
 from bench.gen_dump import write
 from rsctparse import iter_sections
-from rsctparse._commands import lsrsrc, lssrc, rmcdomainstatus
+from rsctparse._commands import ctsthl, ctsvhbal, lspartition, lsrsrc, lssrc, rmcdomainstatus
 from rsctparse._commands.lssrc import Subsystem
 from rsctparse._errors import Fault, Reject
 from rsctparse._records import Message, Record
 from rsctparse._values import INT_PATTERN, MAX_INT_DIGITS
-from tests.test_fast_paths import LSRSRC_LINE
+from tests.test_fast_paths import CTSVHBAL_LINE, LSRSRC_LINE
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
@@ -271,6 +271,56 @@ def test_lsrsrc_engine_equals_the_one_it_replaced_on_the_corpus_and_a_dump(monke
     assert sum(len(lsrsrc.fast_records(t)) for t in generated) > 50
 
 
+# --- ctsvhbal ---------------------------------------------------------------------------------
+def _old_ctsvhbal(text: str) -> list[Record]:
+    """The hand engine: build()'s record from the lines the grammar reads as its items (Reject when unsure)."""
+    identities: list[str] = []
+    mechanisms: list[tuple[str | None, str]] = []
+    messages: list[str] = []
+    mechanism: str | None = None
+    first_line = 0  # the first item's
+    lines = text.split("\n")
+    lines.pop()
+    for number, line in enumerate(lines, 1):
+        m = ctsvhbal._IDENTITY.fullmatch(line)
+        if m is not None:
+            identity = m.group(1)
+            identities.append(identity)
+            mechanisms.append((mechanism, identity))
+        elif not line.strip(" \t"):
+            continue
+        elif ctsvhbal._LABEL.match(line):
+            raise Reject
+        else:
+            message = line.rstrip(" \t")
+            messages.append(message)
+            mechanism = ctsvhbal._mechanism(message, mechanism)
+        first_line = first_line or number
+    if not first_line:
+        return []
+    return ctsvhbal._record(identities, mechanisms, messages, first_line)
+
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.one_of(CTSVHBAL_LINE, st.sampled_from(["Identity", "x Identity: y", " \r", "\xa0"])), max_size=8),
+       st.booleans())
+def test_ctsvhbal_engine_equals_the_one_it_replaced(lines: list[str], newline: bool) -> None:
+    text = "\n".join(lines) + ("\n" if newline or not lines else "")
+    assert outcome(ctsvhbal.fast_records, text) == outcome(_old_ctsvhbal, text)
+
+
+def test_ctsvhbal_engine_equals_the_one_it_replaced_on_the_corpus_and_a_dump(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    generated = generated_inputs(ctsvhbal, monkeypatch)
+    for text in corpus_texts("ctsvhbal") + generated:
+        assert outcome(ctsvhbal.fast_records, text) == outcome(_old_ctsvhbal, text)
+    assert sum(len(ctsvhbal.fast_records(t)) for t in generated) > 50
+    assert outcome(ctsvhbal.fast_records, "\n \nfoo\n") == (  # (the first item's line)
+        "Fault", "expected ctsvhbal output ('ctsvhbal:' messages or 'Identity:' lines)", 3, 1)
+
+
 # --- record makers ----------------------------------------------------------------------------
 # Classes whose records the fast engines make by setting their slots (object.__new__ and the slots' __set__),
 # what attrs' __init__ does: that is only the same while the class has no default, validator, converter,
@@ -279,14 +329,21 @@ SLOT_MADE: dict[type, tuple[str, ...]] = {
     lssrc.Subsystem: ("subsystem", "group", "pid", "status"),
     rmcdomainstatus.DomainNode: ("domain", "state_code", "state", "queue_code", "node_id", "node_number", "address",
                                  "peer_domain"),
+    ctsthl.TrustedHost: ("host_identity", "identifier_generation_method", "identifier_value"),
+    lspartition.DlparPartition: ("index", "lpar_id", "machine_type_model", "serial_number", "hostname", "ip_address",
+                                 "active", "os_type", "os_version", "os_level", "dcaps", "cmd_caps", "pinned_mem",
+                                 "extra"),
 }
+# the defaults the fast engines set themselves (DlparPartition's extra: a new empty dict each)
+SLOT_DEFAULTS: dict[tuple[type, str], object] = {(lspartition.DlparPartition, "extra"): attrs.Factory(dict)}
 
 
 @pytest.mark.parametrize("cls", list(SLOT_MADE), ids=lambda c: c.__name__)
 def test_slot_made_classes_have_nothing_for_init_to_run(cls: type) -> None:
     assert tuple(f.name for f in attrs.fields(cls)) == SLOT_MADE[cls]
     for field in attrs.fields(cls):
-        assert field.validator is None and field.converter is None and field.default is attrs.NOTHING
+        assert field.validator is None and field.converter is None and field.on_setattr in (None, attrs.NOTHING)
+        assert field.default == SLOT_DEFAULTS.get((cls, field.name), attrs.NOTHING)
     for hook in ("__attrs_post_init__", "__attrs_pre_init__", "__attrs_init__"):
         assert not hasattr(cls, hook)
 
@@ -319,3 +376,33 @@ def test_slot_made_domain_nodes_equal_constructed_ones() -> None:
     assert [hash(r) for r in made] == [hash(rmcdomainstatus.DomainNode(*attrs.astuple(r))) for r in made]
     with pytest.raises(attrs.exceptions.FrozenInstanceError):
         made[0].node_number = 2  # type: ignore[attr-defined]
+
+
+def test_slot_made_partitions_equal_constructed_ones() -> None:
+    text = ("<#0> Partition:<1*8286-42A*21A4B7V, aix01000.domain.com, 10.1.1.10>\n"
+            "       Active:<1>, OS:<AIX, 7.2, 7200-05-03-2148>, DCaps:<0x2c5f>, CmdCaps:<0x4000001b, 0x1b>, "
+            "PinnedMem:<2048>\n"
+            "<#1> Partition:<2**, , >\n"
+            "       Active:<0>, OS:<, , >, DCaps:<0x0>, CmdCaps:<0x0, 0x0>, PinnedMem:<0>\n")
+    made = lspartition.fast_records(text)
+    assert made == [
+        lspartition.DlparPartition(0, 1, "8286-42A", "21A4B7V", "aix01000.domain.com", "10.1.1.10", 1, "AIX", "7.2",
+                                   "7200-05-03-2148", 0x2C5F, (0x4000001B, 0x1B), 2048),
+        lspartition.DlparPartition(1, 2, None, None, None, None, 0, None, None, None, 0, (0, 0), 0)]
+    assert made == lspartition.build(lspartition._lines(text))  # (the grammar's)
+    first, second = made
+    assert isinstance(first, lspartition.DlparPartition) and isinstance(second, lspartition.DlparPartition)
+    assert first.extra == {} and first.extra is not second.extra  # (a dict each, as the factory makes)
+    assert hash(first) == hash(lspartition.DlparPartition(*attrs.astuple(first, recurse=False)))
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        first.extra = {}  # type: ignore[misc]
+
+
+def test_slot_made_trusted_hosts_equal_constructed_ones() -> None:
+    text = ("--------------------\nHost Identity: hmc01.domain.com\nIdentifier Generation Method: rsa1024\n"
+            "Identifier Value:\n1204\n00d5\n--------------------\n")
+    made = ctsthl.fast_records(text)
+    assert made == [ctsthl.TrustedHost("hmc01.domain.com", "rsa1024", "120400d5")] == ctsthl._line_records(text)
+    assert hash(made[0]) == hash(ctsthl.TrustedHost("hmc01.domain.com", "rsa1024", "120400d5"))
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        made[0].identifier_value = ""  # type: ignore[attr-defined]
