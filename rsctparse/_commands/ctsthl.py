@@ -162,14 +162,14 @@ _VALUE_LINE = re.compile(r"[ \t]*[^ \t\n-][^\n]*")
 # match each. Anything else (indented labels, a value on the label's line, blanks in the value, ...) is read
 # by the line engine below.
 _ENTRY = re.compile(
-    r"(?:-{3,}[ \t]*\n|\n)*"
+    r"(?:-{3,}+[ \t]*+\n|\n)*+"  # (possessive where giving back cannot help: no backtracking marks)
     r"Host[ \t]+(?:Identity|name)[ \t]*:[ \t]*([^ \t\n](?:[^\n]*[^ \t\n])?)[ \t]*\n"
     r"Identifier[ \t]+Generation[ \t]+Method[ \t]*:[ \t]*([^ \t\n](?:[^\n]*[^ \t\n])?)[ \t]*\n"
     r"Identifier[ \t]+Value[ \t]*:[ \t]*\n"
-    r"((?:[0-9A-Fa-f][^\n]*\n)+)"  # lines of hex, checked below (a set per character costs the regex more)
+    r"((?:[0-9A-Fa-f][^\n]*+\n)++)"  # lines of hex, checked below (a set per character costs the regex more)
 )
 
-_TRAILER = re.compile(r"(?:-{3,}[ \t]*\n|\n)*")
+_TRAILER = re.compile(r"(?:-{3,}+[ \t]*+\n|\n)*+")
 
 
 # TrustedHost records made by setting their slots: what attrs' __init__ does, without its frozen-setattr detour
