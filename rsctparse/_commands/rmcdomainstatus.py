@@ -136,7 +136,7 @@ def build(items: list[Item]) -> list[Record]:
 
 _TITLE = r"(Peer Domain Status|Management Domain Status:[ \t]*(?:Managed Nodes|Management Control Points))"
 _NODE = (
-    r"([A-Za-z])[ \t]+([A-Za-z])[ \t]+(0x[0-9A-Za-z]+)[ \t]+(" + INT_PATTERN + r")[ \t]+([^ \t\n]+)"
+    r"([A-Za-z])[ \t]++([A-Za-z])[ \t]++(0x[0-9A-Za-z]++)[ \t]++(" + INT_PATTERN + r")[ \t]++([^ \t\n]++)"
     r"(?:[ \t]+([^ \t\n](?:[^\n]*[^ \t\n])?))?"  # greedy, not lazy: linear on long blank runs
 )
 
