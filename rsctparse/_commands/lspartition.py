@@ -280,13 +280,13 @@ def _values(inner: str) -> tuple[Value, ...]:
 # One partition as ``lspartition -dlpar`` prints it (its two lines, after any blank or ``--`` lines), by one
 # anchored match; every item without blanks, so a group is the item as _values strips it ('' for None).
 # Anything else is read by fast_items below.
-_ITEM = r"([^ \t,<>\n]*)"
+_ITEM = r"([^ \t,<>\n]*+)"  # (possessive where giving back cannot help: no backtracking marks)
 _HEX = r"(0[xX][0-9A-Fa-f]{1,32})"
 _PARTITION = re.compile(
-    r"(?:[ \t]*(?:--)?[ \t]*\n)*"
-    rf"<#({INT_PATTERN})> Partition:<({INT_PATTERN})\*([^ \t*,<>\n]*)\*([^ \t*,<>\n]*), {_ITEM}, {_ITEM}>[ \t]*\n"
-    rf"[ \t]*Active:<({INT_PATTERN})>, OS:<{_ITEM}, {_ITEM}, {_ITEM}>, DCaps:<{_HEX}>, "
-    rf"CmdCaps:<{_HEX}, {_HEX}>, PinnedMem:<({INT_PATTERN})>[ \t]*\n"
+    r"(?:[ \t]*(?:--)?[ \t]*\n)*+"
+    rf"<#({INT_PATTERN})> Partition:<({INT_PATTERN})\*([^ \t*,<>\n]*+)\*([^ \t*,<>\n]*+), {_ITEM}, {_ITEM}>[ \t]*+\n"
+    rf"[ \t]*+Active:<({INT_PATTERN})>, OS:<{_ITEM}, {_ITEM}, {_ITEM}>, DCaps:<{_HEX}>, "
+    rf"CmdCaps:<{_HEX}, {_HEX}>, PinnedMem:<({INT_PATTERN})>[ \t]*+\n"
 )
 _TRAILER = re.compile(r"(?:[ \t]*(?:--)?[ \t]*\n)*")
 
