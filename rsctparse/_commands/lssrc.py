@@ -295,7 +295,12 @@ def _short_row(line: str, words: list[str], columns: tuple[int, int, int] | None
             at = line.index(middle, start + len(first))
             if start < g <= at < p and line.index(status, at + len(middle)) >= s:
                 return Subsystem(first, middle, None, status)
-        return Subsystem(first, None, int(middle), status)
+        record = _new(Subsystem)  # (these rows are not remembered: their PIDs differ from host to host)
+        _SET_SUBSYSTEM(record, first)
+        _SET_GROUP(record, None)
+        _SET_PID(record, int(middle))
+        _SET_STATUS(record, status)
+        return record
     record = Subsystem(first, middle if len(words) == 3 else None, None, status)
     known = _NO_PID_ROWS
     if len(known) >= _NO_PID_ROWS_MAX:
