@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import binascii
 import functools
 import re
+from binascii import a2b_hex
 from typing import TYPE_CHECKING, NamedTuple
 
 import attrs
@@ -11,7 +13,7 @@ import attrs
 from .. import _grammar
 from .._command import Command
 from .._errors import Fault, Reject, describe
-from .._records import Record
+from .._records import Record, fields_writer
 
 if TYPE_CHECKING:
     from lark import Token, Transformer
@@ -28,6 +30,12 @@ class TrustedHost(Record):
     host_identity: str
     identifier_generation_method: str
     identifier_value: str
+
+
+# (one dict display: tests/test_jsonl.py compares it with the generic writer)
+fields_writer(TrustedHost, lambda r: {
+    "host_identity": r.host_identity, "identifier_generation_method": r.identifier_generation_method,
+    "identifier_value": r.identifier_value})
 
 
 class Rest(NamedTuple):
@@ -154,13 +162,20 @@ _VALUE_LINE = re.compile(r"[ \t]*[^ \t\n-][^\n]*")
 # match each. Anything else (indented labels, a value on the label's line, blanks in the value, ...) is read
 # by the line engine below.
 _ENTRY = re.compile(
-    r"(?:-{3,}[ \t]*\n|\n)*"
+    r"(?:-{3,}+[ \t]*+\n|\n)*+"  # (possessive where giving back cannot help: no backtracking marks)
     r"Host[ \t]+(?:Identity|name)[ \t]*:[ \t]*([^ \t\n](?:[^\n]*[^ \t\n])?)[ \t]*\n"
     r"Identifier[ \t]+Generation[ \t]+Method[ \t]*:[ \t]*([^ \t\n](?:[^\n]*[^ \t\n])?)[ \t]*\n"
     r"Identifier[ \t]+Value[ \t]*:[ \t]*\n"
-    r"((?:[0-9A-Fa-f]+\n)+)"
+    r"((?:[0-9A-Fa-f][^\n]*+\n)++)"  # lines of hex, checked below (a set per character costs the regex more)
 )
-_TRAILER = re.compile(r"(?:-{3,}[ \t]*\n|\n)*")
+
+_TRAILER = re.compile(r"(?:-{3,}+[ \t]*+\n|\n)*+")
+
+
+# TrustedHost records made by setting their slots: what attrs' __init__ does, without its frozen-setattr detour
+# (the same records, equal and frozen; tests/test_fast_records.py checks that the class has nothing else to run)
+_SETTERS = tuple(vars(TrustedHost)[name].__set__
+                 for name in ("host_identity", "identifier_generation_method", "identifier_value"))
 
 
 def fast_records(text: str) -> list[Record]:
@@ -169,9 +184,20 @@ def fast_records(text: str) -> list[Record]:
     append = records.append
     match = _ENTRY.match
     pos = 0
+    new, cls = object.__new__, TrustedHost
+    set_host, set_method, set_value = _SETTERS
     while (m := match(text, pos)) is not None:
-        host, how, value = m.groups()
-        append(TrustedHost(host, how, value.replace("\n", "")))
+        host, how, lines = m.groups()
+        value = lines.replace("\n", "")
+        try:  # hex digits only (a2b_hex takes pairs of them, and nothing else)
+            a2b_hex(value if not len(value) & 1 else value + "0")
+        except (binascii.Error, ValueError):
+            return _line_records(text)
+        record = new(cls)
+        set_host(record, host)
+        set_method(record, how)
+        set_value(record, value)
+        append(record)
         pos = m.end()
     if _TRAILER.fullmatch(text, pos) is not None:
         return records

@@ -123,26 +123,29 @@ def fast_records(text: str) -> list[Record]:
     mechanisms: list[tuple[str | None, str]] = []
     messages: list[str] = []
     mechanism: str | None = None
-    first_line = 0  # the first item's
     lines = text.split("\n")
     lines.pop()
-    for number, line in enumerate(lines, 1):
-        m = _IDENTITY.fullmatch(line)
-        if m is not None:
-            identity = m.group(1)
-            identities.append(identity)
-            mechanisms.append((mechanism, identity))
+    for line in lines:
+        if "Identity" in line:  # (a substring test first: most lines are messages or blank)
+            m = _IDENTITY.fullmatch(line)
+            if m is not None:
+                identity = m.group(1)
+                identities.append(identity)
+                mechanisms.append((mechanism, identity))
+                continue
+            if _LABEL.match(line):
+                raise Reject
         elif not line.strip(" \t"):
             continue
-        elif _LABEL.match(line):
-            raise Reject
-        else:
-            message = line.rstrip(" \t")
-            messages.append(message)
+        message = line.rstrip(" \t")
+        messages.append(message)
+        if "(HBA" in message:
             mechanism = _mechanism(message, mechanism)
-        first_line = first_line or number
-    if not first_line:
+    if not identities and not messages:
         return []
+    first_line = 1  # the first item's
+    while not lines[first_line - 1].strip(" \t"):
+        first_line += 1
     return _record(identities, mechanisms, messages, first_line)
 
 

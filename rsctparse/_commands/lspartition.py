@@ -280,15 +280,22 @@ def _values(inner: str) -> tuple[Value, ...]:
 # One partition as ``lspartition -dlpar`` prints it (its two lines, after any blank or ``--`` lines), by one
 # anchored match; every item without blanks, so a group is the item as _values strips it ('' for None).
 # Anything else is read by fast_items below.
-_ITEM = r"([^ \t,<>\n]*)"
+_ITEM = r"([^ \t,<>\n]*+)"  # (possessive where giving back cannot help: no backtracking marks)
 _HEX = r"(0[xX][0-9A-Fa-f]{1,32})"
 _PARTITION = re.compile(
-    r"(?:[ \t]*(?:--)?[ \t]*\n)*"
-    rf"<#({INT_PATTERN})> Partition:<({INT_PATTERN})\*([^ \t*,<>\n]*)\*([^ \t*,<>\n]*), {_ITEM}, {_ITEM}>[ \t]*\n"
-    rf"[ \t]*Active:<({INT_PATTERN})>, OS:<{_ITEM}, {_ITEM}, {_ITEM}>, DCaps:<{_HEX}>, "
-    rf"CmdCaps:<{_HEX}, {_HEX}>, PinnedMem:<({INT_PATTERN})>[ \t]*\n"
+    r"(?:[ \t]*(?:--)?[ \t]*\n)*+"
+    rf"<#({INT_PATTERN})> Partition:<({INT_PATTERN})\*([^ \t*,<>\n]*+)\*([^ \t*,<>\n]*+), {_ITEM}, {_ITEM}>[ \t]*+\n"
+    rf"[ \t]*+Active:<({INT_PATTERN})>, OS:<{_ITEM}, {_ITEM}, {_ITEM}>, DCaps:<{_HEX}>, "
+    rf"CmdCaps:<{_HEX}, {_HEX}>, PinnedMem:<({INT_PATTERN})>[ \t]*+\n"
 )
 _TRAILER = re.compile(r"(?:[ \t]*(?:--)?[ \t]*\n)*")
+
+
+# DlparPartition records made by setting their slots: what attrs' __init__ does, without its frozen-setattr detour
+# (the same records, equal and frozen; tests/test_fast_records.py checks that the class has nothing else to run)
+_SETTERS = tuple(vars(DlparPartition)[name].__set__ for name in (
+    "index", "lpar_id", "machine_type_model", "serial_number", "hostname", "ip_address", "active", "os_type",
+    "os_version", "os_level", "dcaps", "cmd_caps", "pinned_mem", "extra"))
 
 
 def fast_records(text: str) -> list[Record]:
@@ -297,14 +304,28 @@ def fast_records(text: str) -> list[Record]:
     append = records.append
     match = _PARTITION.match
     pos = 0
+    new, cls = object.__new__, DlparPartition
+    (set_index, set_lpar_id, set_mtm, set_serial, set_hostname, set_ip, set_active, set_os_type, set_os_version,
+     set_os_level, set_dcaps, set_cmd_caps, set_pinned_mem, set_extra) = _SETTERS
     while (m := match(text, pos)) is not None:
         index, lpar, mtm, serial, host, ip, active, os_type, os_version, os_level, dcaps, cmd_a, cmd_b, mem = (
             m.groups())
-        append(DlparPartition(
-            int(index), int(lpar), mtm or None, serial or None, host or None, ip or None, int(active),
-            os_type or None, os_version or None, os_level or None, int(dcaps, 16), (int(cmd_a, 16), int(cmd_b, 16)),
-            int(mem),
-        ))
+        record = new(cls)
+        set_index(record, int(index))
+        set_lpar_id(record, int(lpar))
+        set_mtm(record, mtm or None)
+        set_serial(record, serial or None)
+        set_hostname(record, host or None)
+        set_ip(record, ip or None)
+        set_active(record, int(active))
+        set_os_type(record, os_type or None)
+        set_os_version(record, os_version or None)
+        set_os_level(record, os_level or None)
+        set_dcaps(record, int(dcaps, 16))
+        set_cmd_caps(record, (int(cmd_a, 16), int(cmd_b, 16)))
+        set_pinned_mem(record, int(mem))
+        set_extra(record, {})  # (its default: a new dict)
+        append(record)
         pos = m.end()
     if _TRAILER.fullmatch(text, pos) is not None:
         return records

@@ -278,10 +278,10 @@ def _fast_value(text: str) -> Value:
     raise Reject
 
 
-# Every line of the text, one match each (findall: no match objects). The groups: an attribute's name and its
-# value (a string with its quotes, or else anything else as printed); a resource header's index; a class
-# header's persistence and class; the class list header; a quoted class name; else what the line holds after
-# its indent ('' for a blank line). Each alternative is one of the patterns above, tried in the same order.
+# What a line holds, by one match: an attribute's name and its value (a string with its quotes, or else anything
+# else as printed); a resource header's index; a class header's persistence and class; the class list header; a
+# quoted class name; else what the line holds after its indent ('' for a blank line). Each alternative is one of
+# the patterns above, tried in the same order.
 _LINE = re.compile(
     r"[ \t]*(?:"
     r'([A-Za-z_][A-Za-z0-9_.]*)[ \t]*=[ \t]*(?:("[^"\n]*")|((?:[^\n]*[^ \t\n])?))'
@@ -290,8 +290,34 @@ _LINE = re.compile(
     r"|(class_name)"
     r'|("[^"\n]*")'
     r"|([^\n]*)"
-    r")[ \t]*\n"
+    r")[ \t]*"
 )
+
+# A line as fast_records reads it: an attribute line's (name, value), else None; then the resource header's index,
+# the class header's persistence and class, the class list header, a quoted class name ('' where not that line).
+Line = tuple[tuple[str, Value] | None, str, str, str, str, str]
+
+# The lines met, read: most repeat from host to host (class headers, 'resource 1:', attributes of the same HMC),
+# and what a line holds depends on the line alone. Bounded: emptied when full.
+_LINES: dict[str, Line] = {}
+_LINES_MAX = 4096
+
+
+def _read_line(line: str) -> Line:
+    """What ``line`` holds (remembered), or Reject."""
+    m = _LINE.fullmatch(line)
+    assert m is not None  # (its last alternative matches any line)
+    name, string, value, number, persistent, cls, class_list, quoted, other = m.groups()
+    if other:
+        raise Reject
+    read: Line = (
+        (name, string[1:-1] if string else _fast_value(value)) if name else None,
+        number or "", persistent or "", cls or "", class_list or "", quoted or "",
+    )
+    if len(_LINES) >= _LINES_MAX:
+        _LINES.clear()
+    _LINES[line] = read
+    return read
 
 
 def fast_records(text: str) -> list[Record]:
@@ -305,11 +331,16 @@ def fast_records(text: str) -> list[Record]:
     index = 0
     attributes: list[tuple[str, Value]] | None = None
     listing = False
-    for name, string, value, number, persistent, cls, class_list, quoted, other in _LINE.findall(text):
-        if name:
+    get = _LINES.get
+    lines = text.split("\n")
+    lines.pop()
+    for line in lines:
+        read = get(line) or _read_line(line)
+        item, number, persistent, cls, class_list, quoted = read
+        if item is not None:
             if attributes is None:
                 raise Reject
-            attributes.append((name, string[1:-1] if string else _fast_value(value)))
+            attributes.append(item)
         elif number:
             if kind is None:
                 raise Reject
@@ -327,8 +358,6 @@ def fast_records(text: str) -> list[Record]:
             if not listing:
                 raise Reject
             append(ResourceClass(quoted[1:-1]))
-        elif other:
-            raise Reject
     if attributes is not None and kind is not None:
         append(kind(tuple(attributes), class_name, index, persistence))
     return records

@@ -142,13 +142,11 @@ _FIELD = re.compile(r"[^ \t\n]+")
 _ODD_SPACE = re.compile("[^\\S \\t\\n]")  # white space other than blank, TAB and newline
 
 
-_ASCII_ODD_SPACE = "\r\x0b\x0c\x1c\x1d\x1e\x1f"  # what str.split() also splits at, in ASCII
-
-
 def _odd_space(text: str) -> bool:
     """Whether ``text`` holds white space other than blank, TAB and newline (str.split() would split at it)."""
-    if text.isascii():  # a few substring scans are much faster than the regex
-        return any(c in text for c in _ASCII_ODD_SPACE)
+    if text.isascii():  # substring scans, spelled out (a generator over the characters costs 6 times as much)
+        return ("\r" in text or "\x0b" in text or "\x0c" in text or "\x1c" in text or "\x1d" in text
+                or "\x1e" in text or "\x1f" in text)
     return _ODD_SPACE.search(text) is not None
 
 
@@ -161,6 +159,18 @@ def _fields(line: str) -> tuple[Field, ...]:
 # frozen, so one record serves every copy. Bounded: emptied when full.
 _NO_PID_ROWS: dict[str, Subsystem] = {}
 _NO_PID_ROWS_MAX = 4096
+# The status headers met, with their columns (a handful of layouts: AIX, Linux, ...). Bounded likewise.
+_HEADERS: dict[str, tuple[int, int, int]] = {}
+
+
+# Subsystem records made by setting their slots: what attrs' __init__ does, without its frozen-setattr detour
+# (the same records, equal and frozen; tests/test_fast_records.py checks that the class has no validator,
+# converter or post-init for this to skip)
+_new = object.__new__
+_SET_SUBSYSTEM = vars(Subsystem)["subsystem"].__set__
+_SET_GROUP = vars(Subsystem)["group"].__set__
+_SET_PID = vars(Subsystem)["pid"].__set__
+_SET_STATUS = vars(Subsystem)["status"].__set__
 
 
 def fast_records(text: str) -> list[Record]:
@@ -177,7 +187,50 @@ def fast_records(text: str) -> list[Record]:
     lines.pop()  # text ends with a newline
     # str.split() also splits at other white space (\r, \x0b, ...): check lines only when the text has some
     odd_space = _odd_space(text)
-    for number, line in enumerate(lines, 1):
+    start = 0  # the first line left to the loop below
+    if not odd_space:
+        # The plain status table, the lines of nearly every lssrc: the status header, rows with a PID whose name
+        # and status begin with no digit nor punctuation (the checks of the loop below, most of them skipped),
+        # rows without a PID seen before, blank lines. At any other line, the loop below goes on from there.
+        get = known.get
+        new, cls = _new, Subsystem
+        set_subsystem, set_group, set_pid, set_status = _SET_SUBSYSTEM, _SET_GROUP, _SET_PID, _SET_STATUS
+        for start, line in enumerate(lines):  # noqa: B007 (start is read after the loop)
+            record = get(line)
+            if record is not None:
+                append(record)
+                continue
+            words = line.split()
+            n = len(words)
+            if n == 4:
+                first, group, pid, status = words
+                if (first[0] > "9" and status[0] > "9" and pid.isdigit() and pid.isascii()
+                        and len(pid) <= MAX_INT_DIGITS):
+                    record = new(cls)
+                    set_subsystem(record, first)
+                    set_group(record, group)
+                    set_pid(record, int(pid))
+                    set_status(record, status)
+                    append(record)
+                    continue
+                if first == "Subsystem":
+                    found = _HEADERS.get(line)
+                    if found is None and _STATUS_HEADER.fullmatch(line):
+                        if len(_HEADERS) >= _NO_PID_ROWS_MAX:
+                            _HEADERS.clear()
+                        found = _HEADERS[line] = _columns(line, 0)
+                    if found is not None:
+                        columns = found
+                        continue
+            elif (n == 2 or n == 3) and words[0][0] > "9":  # (not a message)
+                append(_short_row(line, words, columns))
+                continue
+            elif not n:
+                continue
+            break
+        else:
+            return records
+    for number, line in enumerate(itertools.islice(lines, start, None), start + 1):
         if message_lines:
             body = line.lstrip(" \t")
             if _CONTINUATION.fullmatch(body):
@@ -220,32 +273,40 @@ def fast_records(text: str) -> list[Record]:
             assert columns is not None
             append(_subserver_row(number, _fields(line), columns))
         elif n == 2 or n == 3:
-            status = words[-1]
-            if status.isdigit() and status.isascii():
-                raise Reject
-            middle = words[1]
-            if n == 3 and middle.isdigit() and middle.isascii() and len(middle) <= MAX_INT_DIGITS:
-                # name, PID, status; a PID-like group (its first character in the Group column) only by the
-                # header's columns: _status_row's rules for three fields, without building its fields
-                if columns is not None:
-                    g, p, s = columns
-                    start = line.index(first)
-                    at = line.index(middle, start + len(first))
-                    if start < g <= at < p and line.index(status, at + len(middle)) >= s:
-                        append(Subsystem(first, middle, None, status))
-                        continue
-                append(Subsystem(first, None, int(middle), status))
-                continue
-            record = Subsystem(first, middle if n == 3 else None, None, status)
-            if len(known) >= _NO_PID_ROWS_MAX:
-                known.clear()
-            known[line] = record
-            append(record)
+            append(_short_row(line, words, columns))
         else:
             append(_status_row(number, _fields(line), columns))
     if message_lines:
         _end_message(records, message_lines)
     return records
+
+
+def _short_row(line: str, words: list[str], columns: tuple[int, int, int] | None) -> Subsystem:
+    """A status row of two or three fields (``words``; not a message), remembered when it has no PID."""
+    first, middle, status = words[0], words[1], words[-1]
+    if status.isdigit() and status.isascii():
+        raise Reject
+    if len(words) == 3 and middle.isdigit() and middle.isascii() and len(middle) <= MAX_INT_DIGITS:
+        # name, PID, status; a PID-like group (its first character in the Group column) only by the
+        # header's columns: _status_row's rules for three fields, without building its fields
+        if columns is not None:
+            g, p, s = columns
+            start = line.index(first)
+            at = line.index(middle, start + len(first))
+            if start < g <= at < p and line.index(status, at + len(middle)) >= s:
+                return Subsystem(first, middle, None, status)
+        record = _new(Subsystem)  # (these rows are not remembered: their PIDs differ from host to host)
+        _SET_SUBSYSTEM(record, first)
+        _SET_GROUP(record, None)
+        _SET_PID(record, int(middle))
+        _SET_STATUS(record, status)
+        return record
+    record = Subsystem(first, middle if len(words) == 3 else None, None, status)
+    known = _NO_PID_ROWS
+    if len(known) >= _NO_PID_ROWS_MAX:
+        known.clear()
+    known[line] = record
+    return record
 
 
 def _end_message(records: list[Record], message_lines: list[str]) -> None:
