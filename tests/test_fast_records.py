@@ -22,6 +22,7 @@ from rsctparse._commands import ctsthl, ctsvhbal, lspartition, lsrsrc, lssrc, rm
 from rsctparse._commands.lssrc import Subsystem
 from rsctparse._errors import Fault, Reject
 from rsctparse._records import Message, Record
+from rsctparse._registry import COMMANDS
 from rsctparse._values import INT_PATTERN, MAX_INT_DIGITS
 from tests.test_fast_paths import CTSVHBAL_LINE, LSRSRC_LINE
 
@@ -50,7 +51,8 @@ def generated_inputs(module: object, monkeypatch: pytest.MonkeyPatch) -> list[st
         texts.append(text)
         return engine(text)  # type: ignore[no-any-return]
 
-    monkeypatch.setattr(module, "fast_records", spy)
+    command = module.COMMAND  # type: ignore[attr-defined]
+    monkeypatch.setitem(COMMANDS, command.name, attrs.evolve(command, parse_fast=spy))  # (what the stream runs)
     for _ in iter_sections(io.BytesIO(out.getvalue().encode())):
         pass
     monkeypatch.undo()
