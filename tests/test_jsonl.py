@@ -96,12 +96,13 @@ def test_a_section_line_is_the_same_both_ways(text: str, host: str) -> None:
 def test_hand_written_writers_give_what_the_generic_writer_gives() -> None:
     """``fields_writer`` classes (the rows read most): same keys, in order, and values on every corpus record."""
     from rsctparse._commands.ctsthl import TrustedHost
+    from rsctparse._commands.lspartition import DlparPartition
     from rsctparse._commands.lssrc import Subsystem
     from rsctparse._commands.rmcdomainstatus import DomainNode
     from rsctparse._records import _WRITERS, HAND_WRITTEN, generic_writer
 
     hand = set(HAND_WRITTEN)
-    assert {Subsystem, DomainNode, TrustedHost} <= hand
+    assert {Subsystem, DomainNode, TrustedHost, DlparPartition} <= hand
     seen: set[type] = set()
     for path in FILES:
         for section in rsctparse.iter_sections(str(path)):

@@ -11,7 +11,7 @@ import attrs
 from .. import _grammar
 from .._command import Command
 from .._errors import Fault, Reject, describe
-from .._records import Record
+from .._records import Record, as_data, fields_writer
 from .._values import INT_PATTERN
 
 if TYPE_CHECKING:
@@ -38,6 +38,15 @@ class DlparPartition(Record):
     cmd_caps: tuple[int, int] | None
     pinned_mem: int | None
     extra: dict[str, list[str | None]] = attrs.field(factory=dict, hash=False)
+
+
+fields_writer(DlparPartition, lambda r: {
+    "index": r.index, "lpar_id": r.lpar_id, "machine_type_model": r.machine_type_model,
+    "serial_number": r.serial_number, "hostname": r.hostname, "ip_address": r.ip_address, "active": r.active,
+    "os_type": r.os_type, "os_version": r.os_version, "os_level": r.os_level, "dcaps": r.dcaps,
+    "cmd_caps": None if r.cmd_caps is None else list(r.cmd_caps), "pinned_mem": r.pinned_mem,
+    "extra": as_data(r.extra) if r.extra else {},
+})
 
 
 @attrs.frozen

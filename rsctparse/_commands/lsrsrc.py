@@ -39,11 +39,10 @@ class Resource(AttributeRecord):
         named = dict(self.items)  # (in order; when a name is printed twice, the first value is the one kept)
         if len(named) != len(self.items):
             named = self.attributes
-        return {
-            "resource_class": self.resource_class,
-            "index": self.index,
-            "attributes": {k: v if type(v) in LEAVES else as_data(v) for k, v in named.items()},
-        }
+        for k, v in named.items():  # (a new dict: its arrays become lists in place)
+            if type(v) not in LEAVES:
+                named[k] = as_data(v)
+        return {"resource_class": self.resource_class, "index": self.index, "attributes": named}
 
 
 @attrs.frozen
