@@ -75,14 +75,12 @@ class HmcRecord(AttributeRecord):
     resource: str | None = None
 
     def as_data(self) -> dict[str, JSON]:
-        out: dict[str, JSON] = dict(self.items)  # (in order; a name printed twice keeps its first value below)
+        # (in order, list values as lists; a name printed twice keeps its first value below)
+        out: dict[str, JSON] = {key: list(value) if type(value) is tuple else value for key, value in self.items}
         if len(out) != len(self.items):
             out = {}
             for key, value in self.items:
-                out.setdefault(key, value)
-        for key, value in out.items():
-            if type(value) is tuple:
-                out[key] = list(value)
+                out.setdefault(key, list(value) if type(value) is tuple else value)
         for key in INT_NAMES:
             number_text = out.get(key)
             if type(number_text) is str and (n := small_int(number_text)) is not None:
