@@ -10,6 +10,7 @@ from __future__ import annotations
 import collections
 import functools
 import itertools
+import operator
 import re
 import shlex
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -74,14 +75,12 @@ class HmcRecord(AttributeRecord):
     resource: str | None = None
 
     def as_data(self) -> dict[str, JSON]:
-        out: dict[str, JSON] = dict(self.items)  # (in order; a name printed twice keeps its first value below)
+        # (in order, list values as lists; a name printed twice keeps its first value below)
+        out: dict[str, JSON] = {key: list(value) if type(value) is tuple else value for key, value in self.items}
         if len(out) != len(self.items):
             out = {}
             for key, value in self.items:
-                out.setdefault(key, value)
-        for key, value in out.items():
-            if type(value) is tuple:
-                out[key] = list(value)
+                out.setdefault(key, list(value) if type(value) is tuple else value)
         for key in INT_NAMES:
             number_text = out.get(key)
             if type(number_text) is str and (n := small_int(number_text)) is not None:
@@ -458,6 +457,63 @@ def _quoted_row(line: str, lines: Iterator[str], number: int, delimiter: str) ->
     return Row(number, tuple(texts), tuple(quoted), tuple(columns)), more
 
 
+def _quoted_line(line: str, delimiter: str, number: int) -> Row | None:
+    """The record of ``line`` (which holds a quote) read at its quotes, when it is one line of fields each quoted
+    whole or holding no quote (else None: :func:`_quoted_row` reads it).
+
+    Split at the quotes, the odd parts are inside quotes (an empty part between two is a doubled quote) and the
+    others are the bare fields between, with a delimiter next to each quoted field.
+    """
+    parts = line.split('"')
+    last = len(parts) - 1
+    if last % 2:
+        return None  # an odd number of quotes: a field goes on to the next line, or a quote inside a bare field
+    texts: list[str] = []
+    quoted: list[bool] = []
+    widths: list[int] = []  # each field's width with the delimiter after it
+    part = parts[0]
+    if part:
+        if part[-1] != delimiter:
+            return None
+        bare = part[:-1].split(delimiter)
+        texts += bare
+        quoted += [False] * len(bare)
+        widths += map(_WIDER, map(len, bare))
+    i = 1
+    while True:
+        inner = parts[i]
+        width = len(inner) + 3
+        while i + 1 < last and not parts[i + 1]:  # a doubled quote
+            i += 2
+            inner += '"' + parts[i]
+            width += len(parts[i]) + 2
+        texts.append(inner)
+        quoted.append(True)
+        widths.append(width)
+        part = parts[i + 1]
+        if i + 1 == last:
+            if part:
+                if part[0] != delimiter:
+                    return None
+                bare = part[1:].split(delimiter)
+                texts += bare
+                quoted += [False] * len(bare)
+                widths += map(_WIDER, map(len, bare))
+            break
+        if part[0] != delimiter or part[-1] != delimiter:
+            return None
+        if len(part) > 1:
+            bare = part[1:-1].split(delimiter)
+            texts += bare
+            quoted += [False] * len(bare)
+            widths += map(_WIDER, map(len, bare))
+        i += 2
+    return Row(number, tuple(texts), tuple(quoted), (0, *itertools.accumulate(widths[:-1])))
+
+
+_WIDER = (1).__add__  # a field's width with the delimiter after it
+
+
 class _RejectedAt(Reject):
     """Internal: the fast engine is unsure of the record starting on ``line``."""
 
@@ -484,6 +540,9 @@ def fast_items(text: str, delimiter: str = ",") -> Iterator[Item]:
         elif line.startswith(("No", "Nie")) and _NO_RESULTS.fullmatch(line):
             yield NoResults(i)
         elif '"' in line:
+            if (quick := _quoted_line(line, delimiter, i)) is not None:
+                yield quick
+                continue
             try:
                 row, more = _quoted_row(line, lines, i, delimiter)
             except Reject:
@@ -496,7 +555,7 @@ def fast_items(text: str, delimiter: str = ",") -> Iterator[Item]:
 
 # --- records from items ---------------------------------------------------------------------
 _SENTENCE = re.compile(r"[A-Za-z\u00c0-\u024f][^=]*\.")  # and a blank inside (checked apart: no backtracking)
-_QUOTED_ELEMENT = re.compile(r'"((?:[^"]|"")*)"')
+_QUOTED_ELEMENT = re.compile(r'"([^"]*(?:""[^"]*)*)"')
 # An attribute name as the HMC prints them (lower case, digits, underscores; at least one letter).
 NAME_SHAPE = re.compile(r"[a-z0-9_]*[a-z][a-z0-9_]*")
 _PAIR = re.compile(r"[A-Za-z0-9_]+=")  # a field that starts like name=value
@@ -515,6 +574,13 @@ def _list(value: str) -> tuple[str, ...]:
     """The elements of a list value: CSV once more (``"2/1/1/3,4,5/0/1"`` is one element); never fails."""
     if value == "" or value == "none":
         return ()
+    if '"' not in value:
+        return tuple(value.split(","))
+    if '""' not in value:
+        parts = value.split('"')
+        last = len(parts) - 1
+        if not last % 2 and (elements := _quoted_elements(parts, last)) is not None:
+            return elements
     out: list[str] = []
     pos, n = 0, len(value)
     while True:
@@ -533,6 +599,30 @@ def _list(value: str) -> tuple[str, ...]:
         if end >= n:
             return tuple(out)
         pos = end + 1
+
+
+def _quoted_elements(parts: list[str], last: int) -> tuple[str, ...] | None:
+    """The elements of a list whose text split at its quotes is ``parts`` (``last`` + 1 of them, an odd number:
+    the odd ones inside quotes), when each quoted element is whole (a comma or an end on each side), else None."""
+    out: list[str] = []
+    for i, part in enumerate(parts):
+        if i % 2:
+            out.append(part)
+        elif i == 0:
+            if part:
+                if part[-1] != ",":
+                    return None
+                out += part[:-1].split(",")
+        elif i == last:
+            if part:
+                if part[0] != ",":
+                    return None
+                out += part[1:].split(",")
+        elif part[0] != "," or part[-1] != ",":
+            return None
+        elif len(part) > 1:
+            out += part[1:-1].split(",")
+    return tuple(out)
 
 
 def _blank(row: Row) -> bool:
@@ -578,6 +668,36 @@ class _NotHeader(Exception):
     """Internal: the first row was taken for a header with another delimiter, and is none."""
 
 
+_EQUALS = itertools.repeat("=")
+
+
+class _Plan(NamedTuple):
+    """What the names of a row decide: which values are lists, the record's class and resource."""
+
+    lists: tuple[int, ...]  # the indices of the list-valued names
+    cls: type[HmcRecord]
+    resource: str | None
+
+
+def _plan(names: tuple[str, ...], cls: type[HmcRecord] | None, resource: str | None) -> _Plan:
+    kind_cls = cls or _CLASSES.get(_guess_resource(names), HmcRecord)
+    return _Plan(tuple(i for i, n in enumerate(names) if is_list_name(n)), kind_cls,
+                 resource or _RESOURCE_OF.get(kind_cls))
+
+
+def _convert(pairs: list[tuple[str, Value]], lists: tuple[int, ...], quotes: int, shaped: set[str]) -> None:
+    """The values of ``pairs`` read in place: those at ``lists`` as lists, and (when the ``quotes`` quotes of the
+    values are not all in those) any other value with a quote as a list when it has a list's shape."""
+    for i in lists:
+        key, value = pairs[i]
+        quotes -= value.count('"')
+        pairs[i] = (key, _list(value))  # type: ignore[arg-type]
+    if quotes:
+        for i, (key, value) in enumerate(pairs):
+            if type(value) is str and '"' in value:
+                pairs[i] = (key, _value(key, value, shaped))
+
+
 def build(items: Iterable[Item], inv: LsArguments, by_shape: bool = False) -> list[Record]:
     """Records from the items of either engine, read in order: a fault stops the reading (raised as a Cut).
 
@@ -591,6 +711,7 @@ def build(items: Iterable[Item], inv: LsArguments, by_shape: bool = False) -> li
     cls = _CLASSES.get(inv.resource, HmcRecord) if inv.resource and typed else (HmcRecord if inv.resource else None)
     pairs_seen = False
     shaped: set[str] = set()  # attributes not known as lists whose value had a list's shape
+    plans: dict[tuple[str, ...], _Plan] = {}  # by the names of a row, in order
     rows: Iterator[Item] = iter(items)
     while (row := next(rows, None)) is not None:
         if not isinstance(row, Row):
@@ -613,6 +734,22 @@ def build(items: Iterable[Item], inv: LsArguments, by_shape: bool = False) -> li
             names, mode_f = texts, True
             continue
         if not mode_f and names is None:
+            parts = "=".join(texts).split("=")
+            if len(parts) == 2 * len(texts) and all(map(operator.contains, texts, _EQUALS)):
+                # every field is name=value with one '=': the name=value branch below, at once
+                pairs_seen = True
+                keys = tuple(parts[0::2])
+                plan = plans.get(keys)
+                if plan is None:
+                    plan = plans[keys] = _plan(keys, cls, inv.resource)
+                quotes = "".join(parts[1::2]).count('"')
+                if plan.lists or quotes:
+                    found: list[tuple[str, Value]] = list(zip(keys, parts[1::2], strict=True))
+                    _convert(found, plan.lists, quotes, shaped)
+                    records.append(plan.cls(tuple(found), plan.resource))
+                else:
+                    records.append(plan.cls(tuple(zip(keys, parts[1::2], strict=True)), plan.resource))
+                continue
             if not all("=" in t for t in texts if t) or (row.quoted is not None and any(
                     q and not t for t, q in zip(texts, row.quoted, strict=True))):  # (a quoted empty field)
                 if len(texts) == 1 and " " in texts[0].strip() and _SENTENCE.fullmatch(texts[0].strip()):
@@ -649,8 +786,17 @@ def build(items: Iterable[Item], inv: LsArguments, by_shape: bool = False) -> li
                 col = row.column(min(len(texts), len(names)) - 1) + 1
                 message = f"expected {len(names)} values ({inv.delimiter.join(names)}), found {len(texts)}"
                 raise _cut(message, row.line, col, records, [], shaped, inv)
-            pairs = tuple((n, _list(t) if is_list_name(n) else _value(n, t, shaped) if '"' in t else t)
-                          for n, t in zip(names, texts, strict=True))
+            plan = plans.get(names)
+            if plan is None:
+                plan = plans[names] = _plan(names, cls, inv.resource)
+            quotes = "".join(texts).count('"')
+            if plan.lists or quotes:
+                values: list[tuple[str, Value]] = list(zip(names, texts, strict=True))
+                _convert(values, plan.lists, quotes, shaped)
+                records.append(plan.cls(tuple(values), plan.resource))
+            else:
+                records.append(plan.cls(tuple(zip(names, texts, strict=True)), plan.resource))
+            continue
         else:
             pairs_seen = True
             pair_list: list[tuple[str, Value]] = []
