@@ -133,3 +133,20 @@ def test_a_transcript_delimiter_outside_the_set_gives_no_names() -> None:
     assert inv.fields == () and inv.delimiter == ","
     with pytest.raises(ValueError, match="delimiter"):
         rsctparse.parse("a\n", "lssyscfg", fields=["name"], delimiter='"')
+
+
+_ARGV_PIECES = ["lssyscfg", "-r", "lpar", "-m", "sys", "-F", "name,state", "name:state", "--header", " ", "  ", "|",
+                "grep", "'", '"', "\\", "\t", "x y", "#", ";", "a:b", "\xa0", "é", "/usr/bin/lshwres"]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(_ARGV_PIECES), max_size=10).map("".join))
+def test_invocation_reads_the_words_shlex_reads(argv: str) -> None:
+    """A command line without quoting is split in C; the options read are those of shlex's words (cached)."""
+    import shlex
+
+    try:
+        words = shlex.split(argv)
+    except ValueError:
+        words = argv.split()
+    assert lssyscfg.invocation(argv) == lssyscfg.invocation(words) == lssyscfg.invocation(argv)

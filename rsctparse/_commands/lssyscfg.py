@@ -169,12 +169,23 @@ def invocation(argv: str | Sequence[str] | None) -> LsArguments:
     if argv is None:
         return LsArguments()
     if isinstance(argv, str):
-        try:
-            words = shlex.split(argv)
-        except ValueError:
-            words = argv.split()
-    else:
-        words = list(argv)
+        return _invocation_of(argv)
+    return _invocation(list(argv))
+
+
+@functools.lru_cache(maxsize=1024)
+def _invocation_of(argv: str) -> LsArguments:
+    """``invocation`` of a command line (each is read twice a section: its options and its managed system)."""
+    if argv.isascii() and argv.isprintable() and "'" not in argv and '"' not in argv and "\\" not in argv:
+        return _invocation(argv.split())  # (printable ASCII, nothing quoted: shlex's words, made in C)
+    try:
+        words = shlex.split(argv)
+    except ValueError:
+        words = argv.split()
+    return _invocation(words)
+
+
+def _invocation(words: list[str]) -> LsArguments:
     resource = managed = None
     fields: tuple[str, ...] | None = None
     delimiter = ","
