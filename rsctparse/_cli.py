@@ -333,7 +333,8 @@ def _print_sections(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int
                                  max_section=args.max_section_mb << 20, file=label, argv=args.argv)
             for line, message, size in lines:
                 out.write(line + "\n")
-                progress.add(size)
+                if progress.enabled:
+                    progress.add(size)
                 if message is not None:
                     status = 1
                     progress.close()

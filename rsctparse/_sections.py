@@ -52,7 +52,7 @@ class Section(Record):
             "host": self.host,
             "argv": self.argv,
             "line": self.line,
-            "records": [(_WRITERS.get(type(r)) or writer(type(r)))(r) for r in self.records],
+            "records": _records_data(self.records),
             "error": None
             if self.error is None
             else {"message": self.error.message, "line": self.error.line, "column": self.error.column},
@@ -69,6 +69,17 @@ class Section(Record):
             if needle in text and self.text_line + i >= self.line:
                 return self.text_line + i
         return self.line
+
+
+def _records_data(records: tuple[Record, ...]) -> list[JSON]:
+    """The JSON of each record; records of one class (the usual section) through its writer, mapped in C."""
+    if not records:
+        return []
+    kinds = set(map(type, records))
+    if len(kinds) == 1:
+        cls = type(records[0])
+        return list(map(_WRITERS.get(cls) or writer(cls), records))
+    return [(_WRITERS.get(type(r)) or writer(type(r)))(r) for r in records]
 
 
 # --- parsing sections ---------------------------------------------------------------------------
