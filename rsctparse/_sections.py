@@ -24,7 +24,7 @@ from ._prompt import CommandLine, analyse, framing, prompt, sure_prompt, visible
 from ._records import _WRITERS, JSON, Record, writer
 from ._registry import COMMANDS, PARSER_OF, command_for, detect_name
 from ._repair import REPAIR_MAX, REPAIR_TRIES, even_row_readings, readings
-from ._session import dedented, failure, may_have_failed, preamble_lines, terminal_text
+from ._session import dedented, failure, may_have_failed, plain_start, preamble_lines, terminal_text
 from ._split import DEFAULT_MAX_SECTION, RawSection, Source, split_raw
 
 T = TypeVar("T")
@@ -225,7 +225,10 @@ def _section(raw: RawSection, lone: bool, ctx: _Context, prompt_text: str, body_
         if unindented is not None:
             body_text = unindented
             logged = [len(inv.indent)] * (body_text.count("\n") + 1)
-    skip = preamble_lines(body_text, argv, rules=inv.framed) if inv else 0
+    nl = body_text.find("\n")
+    first = body_text if nl < 0 else body_text[:nl]
+    plain = inv is not None and plain_start(first) and (argv is None or first.strip() != argv.strip())
+    skip = preamble_lines(body_text, argv, rules=inv.framed) if inv and not plain else 0
     if skip:
         cut = 0
         for _ in range(skip):
@@ -268,7 +271,7 @@ def _section(raw: RawSection, lone: bool, ctx: _Context, prompt_text: str, body_
     if name is None:
         return Section(host, "unknown", argv, body_line, text, (), None, None, file, text_line)
     stage = inv.command_argv if inv is not None else (analyse(ctx.argv)[3] if ctx.argv else None)
-    if inv is not None and may_have_failed(output):  # the command never ran: no output to read
+    if inv is not None and not plain and may_have_failed(output):  # the command never ran: no output to read
         err = ParseError("", command=name, line=first_line, column=1, text_line="", source=file)
         failed = _failed_run(err, output, name, host, _lines_from(raw_body, skip), first_line, file)
         if failed is not None:

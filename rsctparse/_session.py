@@ -103,6 +103,27 @@ _FAILURES: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 
 
+_PLAIN_STARTS: dict[str, bool] = {}  # first lines of output, and whether each is plain (see plain_start)
+
+
+def plain_start(line: str) -> bool:
+    """Whether an output that starts with ``line`` (its first line, no end of line) has no session noise before it
+    and is no failed run's messages: the line is not blank, not noise (a password prompt, a preamble, OpenSSH's
+    chatter, a rule) nor a failure message. Then ``preamble_lines`` is 0 unless the line is the command echoed,
+    and ``failure`` is None. Cached: the first lines of outputs (headers) recur from host to host."""
+    known = _PLAIN_STARTS.get(line)
+    if known is None:
+        shown = line.rstrip("\r")
+        stripped = line.strip()
+        known = bool(stripped) and not (
+            _is_preamble(shown) or _RULE.fullmatch(shown) is not None or _is_preamble(stripped)
+            or _SSH_CHATTER.fullmatch(stripped) is not None or any(p.fullmatch(stripped) for p, _ in _FAILURES))
+        if len(_PLAIN_STARTS) >= 4096:
+            _PLAIN_STARTS.clear()
+        _PLAIN_STARTS[line] = known
+    return known
+
+
 def may_have_failed(output: str) -> bool:
     """A cheap test before ``failure``: whether the output holds a word of a failed run's messages."""
     return len(output) < 1024 and (

@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import rsctparse
+from rsctparse import _session
 from rsctparse._prompt import prompt
 from tests.golden import cases, golden
 
@@ -309,3 +310,32 @@ def test_ansible_warnings_are_their_own_sections() -> None:
     assert "".join(s.text for s in sections) == text
     assert [(s.host, s.command, len(s.records), s.error) for s in sections if s.command != "unknown"] == [
         ("aix20", "lssrc", 1, None), ("aix21", "lssrc", 1, None)]
+
+
+# --- the plain start of an output: no noise to skip, no failed run to look for ---------------------------------
+_START_LINES = [
+    "ssh: connect to host aix1 port 22: Connection refused", "Permission denied (publickey).", "Password:",
+    "Last login: Mon Dec  7 01:02:03 2026", "Subsystem Group PID Status", " ctrmc rsct 123 active", "", "  ",
+    "sudo: a password is required", "Sorry, try again.", "ksh: lssrc: not found", "Host key verification failed.",
+    "Connection closed by 10.1.1.1 port 22", "***** banner", "pdsh@x: aix1: ssh exited with exit code 255",
+    "Warning: Permanently added 'x' (ED25519) to the list of known hosts.", "connect: No route to host",
+    "rbash: lssrc: restricted", "\r", "root@aix1's password: ", "[sudo] password for root:", "-----", " ==== ",
+    "@@@@@@@@@@@@", "IT IS POSSIBLE THAT SOMEONE IS DOING SOMETHING NASTY!", "lssrc -a", " lssrc -a ", "\tx",
+    "Peer Domain Status", "x" * 250 + "Password:", "Script started on Mon", "  Last login: x", "name=a,state=b",
+]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(_START_LINES), min_size=1, max_size=5), st.sampled_from(["", "\n"]),
+       st.sampled_from([None, "lssrc -a", " lssrc -a", "x"]), st.booleans())
+def test_a_plain_start_has_no_noise_and_no_failed_run(lines: list[str], end: str, argv: str | None,
+                                                      rules: bool) -> None:
+    """What ``_sections`` skips on a plain first line is what the two tests it saves would have found: nothing."""
+    text = "\n".join(lines) + end
+    nl = text.find("\n")
+    first = text if nl < 0 else text[:nl]
+    if _session.plain_start(first) and (argv is None or first.strip() != argv.strip()):
+        assert _session.preamble_lines(text, argv, rules=rules) == 0
+        assert _session.failure(text) is None
+    if first.strip() == "Subsystem Group PID Status":
+        assert _session.plain_start(first)  # (a test that can fail: headers are plain)
