@@ -9,6 +9,7 @@ import re
 from collections.abc import Iterator
 
 from ._prompt import visible
+from ._values import CACHED_LINE_MAX
 
 _PASSWORD = re.compile(r"[^\n]*[Pp]assword[^\n]*:[ \t]*|Password for [^\n]*:[ \t]*|\[sudo\] password for [^\n]*")
 # lines a login or a remote command prints before the output (OpenSSH's own messages among them)
@@ -118,9 +119,10 @@ def plain_start(line: str) -> bool:
         known = bool(stripped) and not (
             _is_preamble(shown) or _RULE.fullmatch(shown) is not None or _is_preamble(stripped)
             or _SSH_CHATTER.fullmatch(stripped) is not None or any(p.fullmatch(stripped) for p, _ in _FAILURES))
-        if len(_PLAIN_STARTS) >= 4096:
-            _PLAIN_STARTS.clear()
-        _PLAIN_STARTS[line] = known
+        if len(line) <= CACHED_LINE_MAX:
+            if len(_PLAIN_STARTS) >= 4096:
+                _PLAIN_STARTS.clear()
+            _PLAIN_STARTS[line] = known
     return known
 
 

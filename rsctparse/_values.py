@@ -64,3 +64,8 @@ def node_id_value(text: str) -> int | None:
     if text and len(text) <= 20 and is_digits(text) and int(text) < 2**64:
         return int(text)
     return None
+
+
+# The longest line a parser's cache of lines keeps (lssrc rows and headers, lsrsrc lines, the first lines of
+# outputs): a cache holds at most 4096 lines, so at most about 4096 x 256 characters whatever the input.
+CACHED_LINE_MAX = 256

@@ -13,7 +13,7 @@ from .. import _grammar
 from .._command import Command
 from .._errors import Fault, Reject
 from .._records import JSON, LEAVES, AttributeRecord, Record, as_data, attribute, integer, texts
-from .._values import INT_PATTERN
+from .._values import CACHED_LINE_MAX, INT_PATTERN
 
 if TYPE_CHECKING:
     from lark import Token, Transformer
@@ -299,7 +299,7 @@ Line = tuple[tuple[str, Value] | None, str, str, str, str, str]
 # The lines met, read: most repeat from host to host (class headers, 'resource 1:', attributes of the same HMC),
 # and what a line holds depends on the line alone. Bounded: emptied when full.
 _LINES: dict[str, Line] = {}
-_LINES_MAX = 4096
+_LINES_MAX = 4096  # lines, each at most CACHED_LINE_MAX characters
 
 
 def _read_line(line: str) -> Line:
@@ -313,9 +313,10 @@ def _read_line(line: str) -> Line:
         (name, string[1:-1] if string else _fast_value(value)) if name else None,
         number or "", persistent or "", cls or "", class_list or "", quoted or "",
     )
-    if len(_LINES) >= _LINES_MAX:
-        _LINES.clear()
-    _LINES[line] = read
+    if len(line) <= CACHED_LINE_MAX:
+        if len(_LINES) >= _LINES_MAX:
+            _LINES.clear()
+        _LINES[line] = read
     return read
 
 

@@ -13,7 +13,7 @@ from .. import _grammar
 from .._command import Command
 from .._errors import Fault, Reject, describe
 from .._records import Message, Record, fields_writer
-from .._values import MAX_INT_DIGITS, is_small_int
+from .._values import CACHED_LINE_MAX, MAX_INT_DIGITS, is_small_int
 
 if TYPE_CHECKING:
     from lark import Token, Transformer
@@ -158,7 +158,7 @@ def _fields(line: str) -> tuple[Field, ...]:
 # line alone (the token rule; the column rule agrees on them, docs/commands/lssrc.md), and records are
 # frozen, so one record serves every copy. Bounded: emptied when full.
 _NO_PID_ROWS: dict[str, Subsystem] = {}
-_NO_PID_ROWS_MAX = 4096
+_NO_PID_ROWS_MAX = 4096  # lines, each at most CACHED_LINE_MAX characters (a longer line is read, not remembered)
 # The status headers met, with their columns (a handful of layouts: AIX, Linux, ...). Bounded likewise.
 _HEADERS: dict[str, tuple[int, int, int]] = {}
 
@@ -216,9 +216,11 @@ def fast_records(text: str) -> list[Record]:
                 if first == "Subsystem":
                     found = _HEADERS.get(line)
                     if found is None and _STATUS_HEADER.fullmatch(line):
-                        if len(_HEADERS) >= _NO_PID_ROWS_MAX:
-                            _HEADERS.clear()
-                        found = _HEADERS[line] = _columns(line, 0)
+                        found = _columns(line, 0)
+                        if len(line) <= CACHED_LINE_MAX:
+                            if len(_HEADERS) >= _NO_PID_ROWS_MAX:
+                                _HEADERS.clear()
+                            _HEADERS[line] = found
                     if found is not None:
                         columns = found
                         continue
@@ -302,10 +304,11 @@ def _short_row(line: str, words: list[str], columns: tuple[int, int, int] | None
         _SET_STATUS(record, status)
         return record
     record = Subsystem(first, middle if len(words) == 3 else None, None, status)
-    known = _NO_PID_ROWS
-    if len(known) >= _NO_PID_ROWS_MAX:
-        known.clear()
-    known[line] = record
+    if len(line) <= CACHED_LINE_MAX:
+        known = _NO_PID_ROWS
+        if len(known) >= _NO_PID_ROWS_MAX:
+            known.clear()
+        known[line] = record
     return record
 
 

@@ -22,7 +22,7 @@ from .. import _grammar
 from .._command import Command, Engine
 from .._errors import Fault, ParseError, Reject, describe
 from .._records import JSON, AttributeRecord, Message, Record, attribute
-from .._values import small_int
+from .._values import CACHED_LINE_MAX, small_int
 
 if TYPE_CHECKING:
     from lark import Token, Transformer
@@ -45,10 +45,16 @@ FAMILY: frozenset[str] = frozenset(
 )
 
 
-@functools.lru_cache(maxsize=4096)
 def is_list_name(name: str) -> bool:
     """Whether ``name`` is a list-valued attribute (its value is always an array)."""
+    return _is_list_name(name) if len(name) <= CACHED_LINE_MAX else _reads_as_list_name(name)
+
+
+def _reads_as_list_name(name: str) -> bool:
     return name in LIST_NAMES or name.endswith(LIST_SUFFIXES)
+
+
+_is_list_name = functools.lru_cache(maxsize=4096)(_reads_as_list_name)  # (short names only: bounded memory)
 
 
 def flag(value: object) -> bool | None:
