@@ -161,3 +161,38 @@ def test_a_repeated_row_without_pid_is_read_again_where_it_means_something_else(
     assert rsctparse.parse(message, "lssrc") == [
         Message("0513-085", "The chef Subsystem is not on file.\n" + row.strip())]
     assert rsctparse.parse(row + "\n", "lssrc") == [Subsystem("lpd", "spooler", None, "inoperative.")]
+
+
+_WORD = st.text(alphabet=st.sampled_from("abc19#$%>-_."), min_size=1, max_size=4)
+_GAP = st.text(alphabet=st.sampled_from(" \t"), min_size=1, max_size=3)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(_GAP, _WORD), min_size=5, max_size=12), st.booleans(), st.booleans())
+def test_a_row_of_five_fields_or_more_faults_as_the_grammar_says(fields: list[tuple[str, str]], header: bool,
+                                                                  before: bool) -> None:
+    """The fast engine's fault for a long row (read without a word per field) is the grammar's, exactly."""
+    row = "".join(gap + word for gap, word in fields)
+    text = ("Subsystem         Group            PID          Status\n" if header else "") + (
+        " sendmail  mail  inoperative\n" if before else "") + row + "\n"
+    errors = []
+    for engine in ("fast", "lark"):
+        with pytest.raises(rsctparse.ParseError) as caught:
+            rsctparse.parse(text, "lssrc", engine=engine)
+        errors.append((caught.value.message, caught.value.line, caught.value.column))
+    assert errors[0] == errors[1]
+    assert errors[0][0].startswith("expected 2 to 4 fields")
+
+
+def test_a_row_of_a_million_fields_costs_memory_in_proportion_to_its_text() -> None:
+    import tracemalloc
+
+    row = "# $ > % " * (1 << 17)  # 1 MiB, 524,288 fields
+    tracemalloc.start()
+    try:
+        with pytest.raises(rsctparse.ParseError, match="found 524288"):
+            rsctparse.parse(f" sendmail  mail  inoperative\n{row}\n", "lssrc")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 20 * len(row)  # (a few copies of the text; a word per field cost about 80 bytes per byte)

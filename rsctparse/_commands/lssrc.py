@@ -154,6 +154,18 @@ def _fields(line: str) -> tuple[Field, ...]:
     return tuple(Field(m.start(), m.end(), m.group()) for m in _FIELD.finditer(line))
 
 
+_FOUR_FIELDS = re.compile(r"[ \t]*+(?:[^ \t\n]++[ \t]++){4}")
+
+
+def _too_many_fields(line: int, text: str) -> Fault:
+    """``_status_row``'s fault for a row of five fields or more, without a Field (or a word) per field: a row of a
+    million fields costs memory in proportion to its text only."""
+    m = _FOUR_FIELDS.match(text)
+    assert m is not None  # (the row has five fields or more)
+    n = 4 + _FIELD.subn("", text[m.end():])[1]
+    return Fault(f"expected 2 to 4 fields (Subsystem, Group, PID, Status), found {n}", line, m.end() + 1)
+
+
 # Rows without a PID (``sendmail  mail  inoperative``) repeat from host to host: their record depends on the
 # line alone (the token rule; the column rule agrees on them, docs/commands/lssrc.md), and records are
 # frozen, so one record serves every copy. Bounded: emptied when full.
@@ -200,7 +212,7 @@ def fast_records(text: str) -> list[Record]:
             if record is not None:
                 append(record)
                 continue
-            words = line.split()
+            words = line.split(None, 4)  # (five items: five fields or more, which the loop below reads)
             n = len(words)
             if n == 4:
                 first, group, pid, status = words
@@ -244,7 +256,8 @@ def fast_records(text: str) -> list[Record]:
             if record is not None:
                 append(record)
                 continue
-        words = line.split()
+        # (without odd white space, a row of five fields or more is a fault: its first five are enough)
+        words = line.split() if odd_space else line.split(None, 4)
         if odd_space and len(line) - line.count(" ") - line.count("\t") != sum(map(len, words)):
             raise Reject  # separators other than blanks and TABs
         n = len(words)
@@ -276,6 +289,8 @@ def fast_records(text: str) -> list[Record]:
             append(_subserver_row(number, _fields(line), columns))
         elif n == 2 or n == 3:
             append(_short_row(line, words, columns))
+        elif n > 4 and not odd_space:
+            raise _too_many_fields(number, line)
         else:
             append(_status_row(number, _fields(line), columns))
     if message_lines:
