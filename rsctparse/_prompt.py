@@ -30,8 +30,12 @@ def _numbered(pattern: str, k: int) -> str:
 # the marker and the sure shapes as one pattern, tried in that order (group names numbered by shape)
 _MARKER_OR_SURE = re.compile("|".join(
     f"(?:{_numbered(shape.pattern, k)})" for k, shape in enumerate((_MARKER_LINE, *_SURE))))
-# the groups of each shape's host and command, by the number of its command's group (the last of each shape)
-_HOST_AND_CMD = {_MARKER_OR_SURE.groupindex[f"cmd{k}"]: (f"host{k}", f"cmd{k}") for k in range(len(_SURE) + 1)}
+# the numbers of each shape's host and command groups, by the number of its command's group (the last of each
+# shape: ``Match.lastindex``); numbers, as ``m[n]`` is several times cheaper than ``m.group(name, name)``
+_HOST_AND_CMD = {
+    _MARKER_OR_SURE.groupindex[f"cmd{k}"]: (_MARKER_OR_SURE.groupindex[f"host{k}"], _MARKER_OR_SURE.groupindex[f"cmd{k}"])
+    for k in range(len(_SURE) + 1)
+}
 # test-harness logs (avocado's job.log, then its console form, which needs a known command)
 _HARNESS_LOG = re.compile(
     r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+[ \t]+[\w.-]+[ \t]+L\d+[ \t]+INFO[ \t]*\| Running '(?P<cmd>.*)'")
@@ -335,8 +339,9 @@ def sure_prompt(line: str) -> CommandLine | None:
     m = _MARKER_OR_SURE.fullmatch(line)
     if m is None:
         return prompt(line)
-    host, cmd = m.group(*_HOST_AND_CMD[m.lastindex or 0])
-    target, command, stage, fleet = _command_of(cmd := cmd.strip())
+    h, c = _HOST_AND_CMD[m.lastindex or 0]
+    host = m[h]
+    target, command, stage, fleet = _command_of(cmd := m[c].strip())
     return _new(CommandLine, (target or host or None, cmd or None, command, stage, False, "", fleet, False, None, None))
 
 

@@ -217,7 +217,8 @@ def _section(raw: RawSection, lone: bool, ctx: _Context, prompt_text: str, body_
         return Section(host, name or "unknown", argv, body_line, text, (), err, None, file, text_line)
     logged: list[int] | None = None  # for a harness log: the prefix cut from each output line
     raw_body = body_text
-    body_text = terminal_text(body_text)
+    if "\x1b" in body_text or "\ufeff" in body_text:  # (terminal_text's own test, without the call)
+        body_text = terminal_text(body_text)
     if inv is not None and inv.log:
         body_text, logged = _logged_output(body_text)
     elif inv is not None and inv.indent:  # a block indented as a whole: its output is read as if not indented
@@ -469,9 +470,11 @@ def _managed(name: str, stage: str | None) -> str | None:
 def _parse_output(name: str, output: str, stage: str | None, engine: Engine, quick: bool = False) -> list[Record]:
     """The records of a section's output (``quick``: the fast engine alone, for repairs: a repair it cannot read
     is not worth a grammar pass)."""
-    spec = command_for(name)
-    options: dict[str, Any] = {"argv": stage} if spec.name == "lssyscfg" and stage else {}
-    return parse_normalized(normalize(output), spec, None, engine, options, quick)
+    spec = COMMANDS[PARSER_OF[name]]
+    options: dict[str, Any] = {"argv": stage} if stage and spec.name == "lssyscfg" else {}
+    if output[-1:] != "\n" or "\r" in output:  # (what normalize changes; most outputs it leaves as they are)
+        output = normalize(output)
+    return parse_normalized(output, spec, None, engine, options, quick)
 
 
 def _repaired(
