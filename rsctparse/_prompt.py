@@ -32,10 +32,8 @@ _MARKER_OR_SURE = re.compile("|".join(
     f"(?:{_numbered(shape.pattern, k)})" for k, shape in enumerate((_MARKER_LINE, *_SURE))))
 # the numbers of each shape's host and command groups, by the number of its command's group (the last of each
 # shape: ``Match.lastindex``); numbers, as ``m[n]`` is several times cheaper than ``m.group(name, name)``
-_HOST_AND_CMD = {
-    _MARKER_OR_SURE.groupindex[f"cmd{k}"]: (_MARKER_OR_SURE.groupindex[f"host{k}"], _MARKER_OR_SURE.groupindex[f"cmd{k}"])
-    for k in range(len(_SURE) + 1)
-}
+_GROUP = _MARKER_OR_SURE.groupindex
+_HOST_AND_CMD = {_GROUP[f"cmd{k}"]: (_GROUP[f"host{k}"], _GROUP[f"cmd{k}"]) for k in range(len(_SURE) + 1)}
 # test-harness logs (avocado's job.log, then its console form, which needs a known command)
 _HARNESS_LOG = re.compile(
     r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+[ \t]+[\w.-]+[ \t]+L\d+[ \t]+INFO[ \t]*\| Running '(?P<cmd>.*)'")

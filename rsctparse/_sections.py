@@ -22,7 +22,7 @@ from ._parallel import ordered_map
 from ._parse import ENGINES, Engine, normalize, parse_normalized
 from ._prompt import CommandLine, analyse, framing, prompt, sure_prompt, visible
 from ._records import _WRITERS, JSON, Record, writer
-from ._registry import COMMANDS, PARSER_OF, command_for, detect_name
+from ._registry import COMMANDS, PARSER_OF, detect_name
 from ._repair import REPAIR_MAX, REPAIR_TRIES, even_row_readings, readings
 from ._session import dedented, failure, may_have_failed, plain_start, preamble_lines, terminal_text
 from ._split import DEFAULT_MAX_SECTION, RawSection, Source, split_raw
