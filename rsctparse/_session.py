@@ -127,11 +127,12 @@ def plain_start(line: str) -> bool:
 
 
 def may_have_failed(output: str) -> bool:
-    """A cheap test before ``failure``: whether the output holds a word of a failed run's messages."""
+    """A cheap test before ``failure``: whether the output holds a word that every failed-run message has (each
+    of ``_FAILURES`` needs one of them: tests/test_captures.py)."""
     return len(output) < 1024 and (
         "not found" in output or "ssh:" in output or "denied" in output or "restricted" in output
         or "sudo" in output or "Connection " in output or "Host key" in output or "exit code" in output
-        or "Sorry" in output or "connect:" in output
+        or "Sorry" in output or "connect:" in output or "password" in output or "not allowed" in output
     )
 
 

@@ -339,3 +339,35 @@ def test_a_plain_start_has_no_noise_and_no_failed_run(lines: list[str], end: str
         assert _session.failure(text) is None
     if first.strip() == "Subsystem Group PID Status":
         assert _session.plain_start(first)  # (a test that can fail: headers are plain)
+
+
+# One message for each way a failed-run pattern can match (sudo's refusals come with and without "sudo: ").
+_FAILED_RUN_MESSAGES = [
+    "ssh: connect to host aix1 port 22: Connection refused", "ssh: Could not resolve hostname aix1: Name or service",
+    "Connection closed by 10.1.1.1 port 22", "Connection reset by remote host",
+    "Permission denied (publickey).", "root@aix1: Permission denied, please try again.",
+    "Host key verification failed.", "rbash: lssrc: restricted", "-rsh: lssrc: restricted: cannot specify",
+    "sudo: a password is required", "a password is required", "admin is not in the sudoers file.",
+    "Sorry, user admin is not allowed to execute '/usr/bin/lssrc -a' as root on aix01.",
+    "sudo: 3 incorrect password attempts", "3 incorrect password attempts", "Sorry, try again.",
+    "ssh exited with exit code 255", "connect: No route to host",
+    "ksh: lssrc: not found", "lssrc: command not found", "bash: line 1: lssrc: command not found",
+]
+
+
+@pytest.mark.parametrize("message", _FAILED_RUN_MESSAGES)
+def test_every_failed_run_message_passes_the_cheap_test(message: str) -> None:
+    """``may_have_failed`` gates ``failure`` for outputs whose first line is not plain: it must let each through."""
+    assert _session.failure(message + "\n") is not None  # (the message is one)
+    assert _session.may_have_failed(message + "\n")
+
+
+@pytest.mark.parametrize("message", ["a password is required", "3 incorrect password attempts",
+                                     "Sorry, user admin is not allowed to execute 'lssyscfg' as root on hmc01."])
+def test_a_refusal_is_not_read_as_a_partition_name(message: str) -> None:
+    """``lssyscfg -F name`` reads any line as a name: a refusal must be told before the parse, not after it."""
+    text = f"hscroot@hmc01:~> lssyscfg -r lpar -m sys1 -F name\n{message}\n"
+    (section,) = _sections(text)
+    assert section.records == ()
+    assert section.error is not None and section.error.message == (
+        "expected lssyscfg output from hmc01, found sudo's refusal")
