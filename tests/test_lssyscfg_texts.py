@@ -338,3 +338,16 @@ def test_a_profiles_dump_reads_as_before_and_its_rows_as_texts() -> None:
             _same(text[:cut] + '"' + text[cut:], inv)
             _same(text[:cut] + "\n" + text[cut + 3:], inv)
     assert read_as_texts > 100
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(['"a,b"', '"c"', ",", "d", '""', '"', "none", "", '"e""f"', " "]), max_size=7)
+       .map("".join))
+def test_a_list_reads_as_before(value: str) -> None:
+    assert L._list(value) == old_list(value)
+
+
+def test_a_list_of_quoted_elements_only_is_read_at_once() -> None:
+    assert L._list('"3/c/1,2/1","4/c/3,4/1"') == ("3/c/1,2/1", "4/c/3,4/1")
+    assert L._list('"a"') == ("a",)
+    assert L._list('"a",b') == ("a", "b") and L._list('"a","b",') == ("a", "b", "")

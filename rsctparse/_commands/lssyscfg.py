@@ -659,8 +659,11 @@ def _list(value: str) -> tuple[str, ...]:
     if '""' not in value:
         parts = value.split('"')
         last = len(parts) - 1
-        if not last % 2 and (elements := _quoted_elements(parts, last)) is not None:
-            return elements
+        if not last % 2:
+            if not parts[0] and not parts[last] and parts[2:last:2].count(",") == (last >> 1) - 1:
+                return tuple(parts[1::2])  # every element quoted ("a,b","c,d"), a comma between each two
+            if (elements := _quoted_elements(parts, last)) is not None:
+                return elements
     out: list[str] = []
     pos, n = 0, len(value)
     while True:
