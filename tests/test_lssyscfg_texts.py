@@ -287,7 +287,7 @@ _QUOTED = st.lists(st.sampled_from(['"', '""', ",", ":", "a", "=", " ", "\r", "\
                                     '"""z"""', "b=1", "c_adapters=", "\n"]), max_size=12).map("".join)
 
 
-@settings(max_examples=4000, deadline=None)
+@settings(max_examples=2000, deadline=None)
 @given(_QUOTED.filter(lambda line: '"' in line and "\n" not in line), st.sampled_from([",", ":"]))
 def test_a_line_read_for_its_texts_has_the_texts_of_its_row(line: str, delimiter: str) -> None:
     texts = L._quoted_texts(line, delimiter)
@@ -308,7 +308,7 @@ def test_the_texts_reader_takes_the_usual_lines_and_leaves_the_others() -> None:
         assert L._quoted_texts(line, ",") is None, line
 
 
-@settings(max_examples=2000, deadline=None)
+@settings(max_examples=1500, deadline=None)
 @given(st.lists(st.one_of(_ROW, _LINE, _QUOTED), max_size=6), st.sampled_from(range(len(_ARGUMENTS))),
        st.booleans())
 def test_items_and_records_are_the_old_ones(lines: list[str], which: int, by_shape: bool) -> None:
@@ -340,7 +340,7 @@ def test_a_profiles_dump_reads_as_before_and_its_rows_as_texts() -> None:
     assert read_as_texts > 100
 
 
-@settings(max_examples=3000, deadline=None)
+@settings(max_examples=1500, deadline=None)
 @given(st.lists(st.sampled_from(['"a,b"', '"c"', ",", "d", '""', '"', "none", "", '"e""f"', " "]), max_size=7)
        .map("".join))
 def test_a_list_reads_as_before(value: str) -> None:
