@@ -314,6 +314,28 @@ class NoResults(NamedTuple):
 Item = Row | MessageLine | NoResults
 
 
+class Texts(NamedTuple):
+    """The fast engine's record of one line holding a quote, read for its field texts alone (the grammar's
+    engine and :func:`fast_items` give the :class:`Row`). ``row()`` reads the rest (which fields were quoted,
+    their columns) from the line when :func:`build` needs it: for a fault's position or a row it is unsure of.
+    """
+
+    line: int  # the 1-based line
+    texts: tuple[str, ...]  # each field's text, unquoted: the Row's
+    source: str  # the line as read
+    delimiter: str
+
+    def row(self) -> Row:
+        """The :class:`Row` of the line (the same texts)."""
+        return (_quoted_line(self.source, self.delimiter, self.line)
+                or _quoted_row(self.source, iter(()), self.line, self.delimiter)[0])
+
+
+def _full(row: Row | Texts) -> Row:
+    """The :class:`Row` of a row read for its texts alone (a Row as it is)."""
+    return row.row() if isinstance(row, Texts) else row
+
+
 def _unquote(raw: str) -> str:
     return raw[1:-1].replace('""', '"')
 
@@ -543,8 +565,19 @@ def fast_items(text: str, delimiter: str = ",") -> Iterator[Item]:
     """The hand engine: the same items as :func:`lark_items` (raises Reject when unsure), blank lines left out.
 
     The items come as the text is read, so a reader that stops (at a fault) has read the text only so far,
-    and no list of the items of a whole text is made.
+    and no list of the items of a whole text is made. (:func:`_read` builds from :func:`_fast_rows`, whose
+    one-line quoted rows are :class:`Texts`: this is it with each made the Row it stands for.)
     """
+    return (item.row() if type(item) is Texts else item for item in _fast_rows(text, delimiter))  # type: ignore[misc]
+
+
+_new_row = functools.partial(tuple.__new__, Row)  # (a Row made in C: Row(...) is a Python call)
+_new_texts = functools.partial(tuple.__new__, Texts)
+
+
+def _fast_rows(text: str, delimiter: str = ",") -> Iterator[Item | Texts]:
+    """The items of :func:`fast_items`, a line holding a quote read as :class:`Texts` when it reads as one line
+    of fields each quoted whole or holding no quote (the usual case), else as a Row."""
     lines = itertools.chain.from_iterable(_blocks(text))
     i = 0
     for line in lines:
@@ -557,6 +590,9 @@ def fast_items(text: str, delimiter: str = ",") -> Iterator[Item]:
         elif line.startswith(("No", "Nie")) and _NO_RESULTS.fullmatch(line):
             yield NoResults(i)
         elif '"' in line:
+            if (texts := _quoted_texts(line, delimiter)) is not None:
+                yield _new_texts((i, texts, line, delimiter))
+                continue
             if (quick := _quoted_line(line, delimiter, i)) is not None:
                 yield quick
                 continue
@@ -567,7 +603,34 @@ def fast_items(text: str, delimiter: str = ",") -> Iterator[Item]:
             yield row
             i += more
         else:
-            yield Row(i, tuple(line.split(delimiter)))
+            yield _new_row((i, tuple(line.split(delimiter)), None, None))
+
+
+# A quoted field as the HMC prints one: from a quote to the quote that closes it, inner quotes doubled.
+_QUOTED_FIELD = re.compile(r'"([^"]*(?:""[^"]*)*)"')
+_MARK = "\0"  # stands for a quoted field in the line's skeleton
+
+
+def _quoted_texts(line: str, delimiter: str) -> tuple[str, ...] | None:
+    """The field texts of ``line`` (which holds a quote) when it is one line of fields each quoted whole or
+    holding no quote, else None (:func:`_quoted_line` or :func:`_quoted_row` reads it).
+
+    Split at its quoted fields (each the longest from a quote: the one that closes it), the rest of the line
+    must hold no quote; with a mark for each quoted field, split at the delimiters, each mark must be a field
+    of its own (a delimiter or an end on each side). Then the marks are the quoted fields' texts.
+    """
+    chunks = _QUOTED_FIELD.split(line)
+    skeleton = _MARK.join(chunks[0::2])
+    if '"' in skeleton or _MARK in line:
+        return None
+    fields = skeleton.split(delimiter)
+    if fields.count(_MARK) != len(chunks) >> 1:
+        return None
+    at = -1
+    for inner in chunks[1::2]:
+        at = fields.index(_MARK, at + 1)
+        fields[at] = inner.replace('""', '"')
+    return tuple(fields)
 
 
 # --- records from items ---------------------------------------------------------------------
@@ -596,8 +659,11 @@ def _list(value: str) -> tuple[str, ...]:
     if '""' not in value:
         parts = value.split('"')
         last = len(parts) - 1
-        if not last % 2 and (elements := _quoted_elements(parts, last)) is not None:
-            return elements
+        if not last % 2:
+            if not parts[0] and not parts[last] and parts[2:last:2].count(",") == (last >> 1) - 1:
+                return tuple(parts[1::2])  # every element quoted ("a,b","c,d"), a comma between each two
+            if (elements := _quoted_elements(parts, last)) is not None:
+                return elements
     out: list[str] = []
     pos, n = 0, len(value)
     while True:
@@ -651,7 +717,7 @@ def _not_names(row: Row) -> bool:
     return (row.quoted is not None and True in row.quoted) or not all(NAME_SHAPE.fullmatch(t) for t in row.texts)
 
 
-def _is_header(row: Row, following: Iterator[Item], seen: list[Item]) -> bool:
+def _is_header(row: Row, following: Iterator[Item | Texts], seen: list[Item]) -> bool:
     """Whether ``row`` is a ``--header`` row, by its shape alone (the items read after it are added to ``seen``).
 
     Distinct unquoted attribute names, followed by at least one row, every row with as many fields, and some
@@ -663,7 +729,8 @@ def _is_header(row: Row, following: Iterator[Item], seen: list[Item]) -> bool:
         return False
     rows = 0
     evidence = False
-    for item in following:
+    for read in following:
+        item = read.row() if isinstance(read, Texts) else read
         seen.append(item)
         if not isinstance(item, Row) or _blank(item):
             continue
@@ -694,12 +761,13 @@ class _Plan(NamedTuple):
     lists: tuple[int, ...]  # the indices of the list-valued names
     cls: type[HmcRecord]
     resource: str | None
+    names: tuple[str, ...]  # the names (one tuple for every record of the plan)
 
 
 def _plan(names: tuple[str, ...], cls: type[HmcRecord] | None, resource: str | None) -> _Plan:
     kind_cls = cls or _CLASSES.get(_guess_resource(names), HmcRecord)
     return _Plan(tuple(i for i, n in enumerate(names) if is_list_name(n)), kind_cls,
-                 resource or _RESOURCE_OF.get(kind_cls))
+                 resource or _RESOURCE_OF.get(kind_cls), names)
 
 
 def _convert(pairs: list[tuple[str, Value]], lists: tuple[int, ...], quotes: int, shaped: set[str]) -> None:
@@ -707,18 +775,22 @@ def _convert(pairs: list[tuple[str, Value]], lists: tuple[int, ...], quotes: int
     values are not all in those) any other value with a quote as a list when it has a list's shape."""
     for i in lists:
         key, value = pairs[i]
-        quotes -= value.count('"')
-        pairs[i] = (key, _list(value))  # type: ignore[arg-type]
+        if '"' in value:
+            quotes -= value.count('"')
+            pairs[i] = (key, _list(value))  # type: ignore[arg-type]
+        else:  # (what _list does, without its call)
+            pairs[i] = (key, () if value == "none" or not value else tuple(value.split(",")))  # type: ignore[union-attr]
     if quotes:
         for i, (key, value) in enumerate(pairs):
             if type(value) is str and '"' in value:
                 pairs[i] = (key, _value(key, value, shaped))
 
 
-def build(items: Iterable[Item], inv: LsArguments, by_shape: bool = False) -> list[Record]:
+def build(items: Iterable[Item | Texts], inv: LsArguments, by_shape: bool = False) -> list[Record]:
     """Records from the items of either engine, read in order: a fault stops the reading (raised as a Cut).
 
     ``by_shape``: the first row is a header with the delimiter of ``inv`` (raise _NotHeader when it is none).
+    A :class:`Texts` row is read for its texts where they decide, else made its Row first (:func:`_full`).
     """
     records: list[Record] = []
     names = inv.fields if inv.fields else None
@@ -729,14 +801,19 @@ def build(items: Iterable[Item], inv: LsArguments, by_shape: bool = False) -> li
     pairs_seen = False
     shaped: set[str] = set()  # attributes not known as lists whose value had a list's shape
     plans: dict[tuple[str, ...], _Plan] = {}  # by the names of a row, in order
-    rows: Iterator[Item] = iter(items)
-    while (row := next(rows, None)) is not None:
-        if not isinstance(row, Row):
-            if isinstance(row, MessageLine):
-                records.append(Message(row.code, row.text))
+    last_keys: list[str] | None = None  # the names of the last name=value row read at once, and their plan:
+    pair_plan: _Plan | None = None  # (rows of one set of names: compared in C, not hashed as new strings)
+    rows: Iterator[Item | Texts] = iter(items)
+    row: Row | Texts
+    while (item := next(rows, None)) is not None:
+        if type(item) is Row:
+            if len(item.texts) == 1 and _blank(item):
+                continue
+        elif type(item) is not Texts:  # (a Texts row is never blank: it holds a quoted field)
+            if type(item) is MessageLine:
+                records.append(Message(item.code, item.text))
             continue
-        if _blank(row):
-            continue
+        row = item
         texts = row.texts
         if want_header:
             names = texts
@@ -745,7 +822,7 @@ def build(items: Iterable[Item], inv: LsArguments, by_shape: bool = False) -> li
         if by_shape:
             by_shape = False
             seen: list[Item] = []
-            if not _is_header(row, rows, seen):
+            if not _is_header(_full(row), rows, seen):
                 raise _NotHeader
             rows = itertools.chain(seen, rows)
             names, mode_f = texts, True
@@ -755,18 +832,23 @@ def build(items: Iterable[Item], inv: LsArguments, by_shape: bool = False) -> li
             if len(parts) == 2 * len(texts) and all(map(operator.contains, texts, _EQUALS)):
                 # every field is name=value with one '=': the name=value branch below, at once
                 pairs_seen = True
-                keys = tuple(parts[0::2])
-                plan = plans.get(keys)
-                if plan is None:
-                    plan = plans[keys] = _plan(keys, cls, inv.resource)
-                quotes = "".join(parts[1::2]).count('"')
-                if plan.lists or quotes:
-                    found: list[tuple[str, Value]] = list(zip(keys, parts[1::2], strict=True))
-                    _convert(found, plan.lists, quotes, shaped)
-                    records.append(plan.cls(tuple(found), plan.resource))
+                keys = parts[0::2]
+                if keys != last_keys or pair_plan is None:
+                    pair_plan = plans.get(named := tuple(keys))
+                    if pair_plan is None:
+                        pair_plan = plans[named] = _plan(named, cls, inv.resource)
+                    last_keys = keys
+                found_values = parts[1::2]
+                quotes = "".join(found_values).count('"')
+                if pair_plan.lists or quotes:
+                    found: list[tuple[str, Value]] = list(zip(pair_plan.names, found_values, strict=True))
+                    _convert(found, pair_plan.lists, quotes, shaped)
+                    records.append(pair_plan.cls(tuple(found), pair_plan.resource))
                 else:
-                    records.append(plan.cls(tuple(zip(keys, parts[1::2], strict=True)), plan.resource))
+                    records.append(pair_plan.cls(tuple(zip(pair_plan.names, found_values, strict=True)),
+                                                 pair_plan.resource))
                 continue
+            row = _full(row)
             if not all("=" in t for t in texts if t) or (row.quoted is not None and any(
                     q and not t for t, q in zip(texts, row.quoted, strict=True))):  # (a quoted empty field)
                 if len(texts) == 1 and " " in texts[0].strip() and _SENTENCE.fullmatch(texts[0].strip()):
@@ -794,13 +876,14 @@ def build(items: Iterable[Item], inv: LsArguments, by_shape: bool = False) -> li
                 mode_f = True
         if mode_f:
             if names is None:
+                row = _full(row)
                 if row.quoted is None:
                     records.append(Values(tuple(_unnamed(t, False) for t in texts)))
                 else:
                     records.append(Values(tuple(_unnamed(t, q) for t, q in zip(texts, row.quoted, strict=True))))
                 continue
             if len(texts) != len(names):
-                col = row.column(min(len(texts), len(names)) - 1) + 1
+                col = _full(row).column(min(len(texts), len(names)) - 1) + 1
                 message = f"expected {len(names)} values ({inv.delimiter.join(names)}), found {len(texts)}"
                 raise _cut(message, row.line, col, records, [], shaped, inv)
             plan = plans.get(names)
@@ -820,7 +903,7 @@ def build(items: Iterable[Item], inv: LsArguments, by_shape: bool = False) -> li
             for index, t in enumerate(texts):
                 key, eq, value = t.partition("=")
                 if not eq:
-                    raise _cut(f"expected name=value, found {describe(t)}", row.line, row.column(index) + 1,
+                    raise _cut(f"expected name=value, found {describe(t)}", row.line, _full(row).column(index) + 1,
                                records, pair_list, shaped, inv)
                 pair_list.append((key, _list(value) if is_list_name(key) else
                                   _value(key, value, shaped) if '"' in value else value))
@@ -903,7 +986,7 @@ HEADER_DELIMITERS = DELIMITERS - frozenset("-./=")
 _HEADER_LINE = re.compile(r"[a-z0-9_]+([^a-z0-9_\s\"])[a-z0-9_]+(?:\1[a-z0-9_]+)*")
 
 
-def _rest_reads(items: Iterator[Item]) -> Reject | None:
+def _rest_reads(items: Iterator[Item | Texts]) -> Reject | None:
     """The fast engine's Reject in the rest of its text, or None (the items read and dropped)."""
     try:
         collections.deque(items, maxlen=0)
@@ -950,7 +1033,7 @@ def _read(text: str, engine: _Mode, inv: LsArguments,
     Raises _NotHeader (``by_shape``) as :func:`build` does.
     """
     if engine != "lark":
-        items = fast_items(text, inv.delimiter)
+        items = _fast_rows(text, inv.delimiter)
         try:
             return build(items, inv, by_shape), None
         except Reject as rejected:
