@@ -24,7 +24,7 @@ from rsctparse._errors import Fault, Reject
 from rsctparse._records import Message, Record
 from rsctparse._registry import COMMANDS
 from rsctparse._values import INT_PATTERN, MAX_INT_DIGITS
-from tests.test_fast_paths import CTSVHBAL_LINE, LSRSRC_LINE, lspartition_lines
+from tests.test_fast_paths import CTSVHBAL_LINE, LSRSRC_LINE
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
@@ -321,49 +321,6 @@ def test_ctsvhbal_engine_equals_the_one_it_replaced_on_the_corpus_and_a_dump(
     assert sum(len(ctsvhbal.fast_records(t)) for t in generated) > 50
     assert outcome(ctsvhbal.fast_records, "\n \nfoo\n") == (  # (the first item's line)
         "Fault", "expected ctsvhbal output ('ctsvhbal:' messages or 'Identity:' lines)", 3, 1)
-
-
-# --- lspartition: one match per partition (main 1ce70aa), before each detail line was read once per text
-_OLD_PARTITION = re.compile(
-    r"(?:[ \t]*(?:--)?[ \t]*\n)*+"
-    rf"<#({INT_PATTERN})> Partition:<({INT_PATTERN})\*([^ \t*,<>\n]*+)\*([^ \t*,<>\n]*+), {lspartition._ITEM}, "
-    rf"{lspartition._ITEM}>[ \t]*+\n"
-    rf"[ \t]*+Active:<({INT_PATTERN})>, OS:<{lspartition._ITEM}, {lspartition._ITEM}, {lspartition._ITEM}>, "
-    rf"DCaps:<{lspartition._HEX}>, CmdCaps:<{lspartition._HEX}, {lspartition._HEX}>, "
-    rf"PinnedMem:<({INT_PATTERN})>[ \t]*+\n"
-)
-
-
-def _old_lspartition(text: str) -> list[Record]:
-    records: list[Record] = []
-    pos = 0
-    while (m := _OLD_PARTITION.match(text, pos)) is not None:
-        index, lpar, mtm, serial, host, ip, active, os_type, os_version, os_level, dcaps, cmd_a, cmd_b, mem = (
-            m.groups())
-        records.append(lspartition.DlparPartition(
-            int(index), int(lpar), mtm or None, serial or None, host or None, ip or None, int(active), os_type or None,
-            os_version or None, os_level or None, int(dcaps, 16), (int(cmd_a, 16), int(cmd_b, 16)), int(mem)))
-        pos = m.end()
-    if lspartition._TRAILER.fullmatch(text, pos) is not None:
-        return records
-    return lspartition.build(lspartition.fast_items(text))
-
-
-@settings(max_examples=1000, deadline=None)
-@given(lspartition_lines(), st.booleans())
-def test_lspartition_engine_equals_the_one_it_replaced(lines: list[str], twice: bool) -> None:
-    text = "".join(line + "\n" for line in lines * (2 if twice else 1))  # (twice: detail lines met again)
-    assert outcome(lspartition.fast_records, text) == outcome(_old_lspartition, text)
-    cut = text[:-1]  # no newline at the end: the last detail line has none
-    assert outcome(lspartition.fast_records, cut) == outcome(_old_lspartition, cut)
-
-
-def test_lspartition_engine_equals_the_one_it_replaced_on_the_corpus_and_a_dump(
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    generated = generated_inputs(lspartition, monkeypatch)
-    for text in corpus_texts("lspartition") + generated:
-        assert outcome(lspartition.fast_records, text) == outcome(_old_lspartition, text)
-    assert sum(len(lspartition.fast_records(t)) for t in generated) > 50
 
 
 # --- record makers ----------------------------------------------------------------------------

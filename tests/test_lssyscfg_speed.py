@@ -77,7 +77,7 @@ def old_build(items: Iterable[Item], inv: LsArguments, by_shape: bool = False) -
         if by_shape:
             by_shape = False
             seen: list[Item] = []
-            if not L._is_header(row, rows, seen):
+            if not L._is_header(row, rows, seen):  # type: ignore[arg-type]  # (old items: Rows only)
                 raise L._NotHeader
             rows = itertools.chain(seen, rows)
             names, mode_f = texts, True
@@ -101,7 +101,7 @@ def old_build(items: Iterable[Item], inv: LsArguments, by_shape: bool = False) -
                                records, before, shaped, inv)
                 if inv.fields is None:
                     seen = []
-                    header = L._is_header(row, rows, seen)
+                    header = L._is_header(row, rows, seen)  # type: ignore[arg-type]  # (old items: Rows only)
                     rows = itertools.chain(seen, rows)
                     if header:
                         names = texts  # a --header row

@@ -170,7 +170,7 @@ def old_build(items: Iterable[Item], inv: LsArguments, by_shape: bool = False) -
         if by_shape:
             by_shape = False
             seen: list[Item] = []
-            if not L._is_header(row, rows, seen):
+            if not L._is_header(row, rows, seen):  # type: ignore[arg-type]  # (old items: Rows only)
                 raise L._NotHeader
             rows = itertools.chain(seen, rows)
             names, mode_f = texts, True
@@ -210,7 +210,7 @@ def old_build(items: Iterable[Item], inv: LsArguments, by_shape: bool = False) -
                                records, before, shaped, inv)
                 if inv.fields is None:
                     seen = []
-                    header = L._is_header(row, rows, seen)
+                    header = L._is_header(row, rows, seen)  # type: ignore[arg-type]  # (old items: Rows only)
                     rows = itertools.chain(seen, rows)
                     if header:
                         names = texts  # a --header row
@@ -347,7 +347,18 @@ def test_a_list_reads_as_before(value: str) -> None:
     assert L._list(value) == old_list(value)
 
 
-def test_a_list_of_quoted_elements_only_is_read_at_once() -> None:
+def test_a_list_of_quoted_elements_only_is_read_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
     assert L._list('"3/c/1,2/1","4/c/3,4/1"') == ("3/c/1,2/1", "4/c/3,4/1")
     assert L._list('"a"') == ("a",)
+
+    class _Unused:
+        def match(self, *args: object) -> None:
+            raise AssertionError("read element by element")
+
+    with monkeypatch.context() as patch:  # (at once: the element-by-element reading is not reached)
+        patch.setattr(L, "_QUOTED_ELEMENT", _Unused())
+        assert L._list('"3/c/1,2/1","4/c/3,4/1"') == ("3/c/1,2/1", "4/c/3,4/1")
+        assert L._list('"a"') == ("a",)
+        with pytest.raises(AssertionError):
+            L._list('"a""b",c')  # (a doubled quote: element by element)
     assert L._list('"a",b') == ("a", "b") and L._list('"a","b",') == ("a", "b", "")

@@ -291,17 +291,12 @@ def _values(inner: str) -> tuple[Value, ...]:
 # Anything else is read by fast_items below.
 _ITEM = r"([^ \t,<>\n]*+)"  # (possessive where giving back cannot help: no backtracking marks)
 _HEX = r"(0[xX][0-9A-Fa-f]{1,32})"
-_PARTITION_LINE = (
+_PARTITION = re.compile(
     r"(?:[ \t]*(?:--)?[ \t]*\n)*+"
     rf"<#({INT_PATTERN})> Partition:<({INT_PATTERN})\*([^ \t*,<>\n]*+)\*([^ \t*,<>\n]*+), {_ITEM}, {_ITEM}>[ \t]*+\n"
-)
-_DETAIL_LINE = (  # (no class of it holds a newline: the line is the text up to the next one)
     rf"[ \t]*+Active:<({INT_PATTERN})>, OS:<{_ITEM}, {_ITEM}, {_ITEM}>, DCaps:<{_HEX}>, "
     rf"CmdCaps:<{_HEX}, {_HEX}>, PinnedMem:<({INT_PATTERN})>[ \t]*+\n"
 )
-
-_FIRST = re.compile(_PARTITION_LINE)
-_DETAIL = re.compile(_DETAIL_LINE)
 _TRAILER = re.compile(r"(?:[ \t]*(?:--)?[ \t]*\n)*")
 
 
@@ -316,27 +311,14 @@ def fast_records(text: str) -> list[Record]:
     """The hand engine: records of clean ``-dlpar`` output a partition at a time, else of fast_items."""
     records: list[Record] = []
     append = records.append
-    match, detail, find = _FIRST.match, _DETAIL.fullmatch, text.find
+    match = _PARTITION.match
     pos = 0
     new, cls = object.__new__, DlparPartition
     (set_index, set_lpar_id, set_mtm, set_serial, set_hostname, set_ip, set_active, set_os_type, set_os_version,
      set_os_level, set_dcaps, set_cmd_caps, set_pinned_mem, set_extra) = _SETTERS
-    # a partition's second line (state, OS, capabilities) is often the same as another's: read once per text
-    details: dict[str, tuple[int, str | None, str | None, str | None, int, tuple[int, int], int]] = {}
     while (m := match(text, pos)) is not None:
-        start = m.end()
-        end = find("\n", start) + 1
-        line = text[start:end]
-        values = details.get(line)
-        if values is None:
-            d = detail(line)
-            if d is None:
-                break  # (end 0 - no newline left - gives an empty line: no match either)
-            active, os_type, os_version, os_level, dcaps, cmd_a, cmd_b, mem = d.groups()
-            values = details[line] = (int(active), os_type or None, os_version or None, os_level or None,
-                                      int(dcaps, 16), (int(cmd_a, 16), int(cmd_b, 16)), int(mem))
-        index, lpar, mtm, serial, host, ip = m.groups()
-        active_n, os_type, os_version, os_level, dcaps_n, cmd_caps, mem_n = values
+        index, lpar, mtm, serial, host, ip, active, os_type, os_version, os_level, dcaps, cmd_a, cmd_b, mem = (
+            m.groups())
         record = new(cls)
         set_index(record, int(index))
         set_lpar_id(record, int(lpar))
@@ -344,16 +326,16 @@ def fast_records(text: str) -> list[Record]:
         set_serial(record, serial or None)
         set_hostname(record, host or None)
         set_ip(record, ip or None)
-        set_active(record, active_n)
-        set_os_type(record, os_type)
-        set_os_version(record, os_version)
-        set_os_level(record, os_level)
-        set_dcaps(record, dcaps_n)
-        set_cmd_caps(record, cmd_caps)
-        set_pinned_mem(record, mem_n)
+        set_active(record, int(active))
+        set_os_type(record, os_type or None)
+        set_os_version(record, os_version or None)
+        set_os_level(record, os_level or None)
+        set_dcaps(record, int(dcaps, 16))
+        set_cmd_caps(record, (int(cmd_a, 16), int(cmd_b, 16)))
+        set_pinned_mem(record, int(mem))
         set_extra(record, {})  # (its default: a new dict)
         append(record)
-        pos = end
+        pos = m.end()
     if _TRAILER.fullmatch(text, pos) is not None:
         return records
     return build(fast_items(text))

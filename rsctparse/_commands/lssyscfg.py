@@ -717,7 +717,7 @@ def _not_names(row: Row) -> bool:
     return (row.quoted is not None and True in row.quoted) or not all(NAME_SHAPE.fullmatch(t) for t in row.texts)
 
 
-def _is_header(row: Row, following: Iterator[Item | Texts], seen: list[Item]) -> bool:
+def _is_header(row: Row, following: Iterator[Item | Texts], seen: list[Item | Texts]) -> bool:
     """Whether ``row`` is a ``--header`` row, by its shape alone (the items read after it are added to ``seen``).
 
     Distinct unquoted attribute names, followed by at least one row, every row with as many fields, and some
@@ -729,9 +729,14 @@ def _is_header(row: Row, following: Iterator[Item | Texts], seen: list[Item]) ->
         return False
     rows = 0
     evidence = False
-    for read in following:
-        item = read.row() if isinstance(read, Texts) else read
+    for item in following:
         seen.append(item)
+        if type(item) is Texts:  # (a row holding a quoted field: evidence, never blank; its Row is not needed)
+            if len(item.texts) != len(names):
+                return False
+            rows += 1
+            evidence = True
+            continue
         if not isinstance(item, Row) or _blank(item):
             continue
         if len(item.texts) != len(names):
@@ -821,7 +826,7 @@ def build(items: Iterable[Item | Texts], inv: LsArguments, by_shape: bool = Fals
             continue
         if by_shape:
             by_shape = False
-            seen: list[Item] = []
+            seen: list[Item | Texts] = []
             if not _is_header(_full(row), rows, seen):
                 raise _NotHeader
             rows = itertools.chain(seen, rows)
@@ -876,6 +881,10 @@ def build(items: Iterable[Item | Texts], inv: LsArguments, by_shape: bool = Fals
                 mode_f = True
         if mode_f:
             if names is None:
+                if type(row) is Texts and row.delimiter == ",":
+                    # an unquoted field holds no ',' here, so "quoted and holding a comma" is "holding a comma"
+                    records.append(Values(tuple(_unnamed(t, True) for t in texts)))
+                    continue
                 row = _full(row)
                 if row.quoted is None:
                     records.append(Values(tuple(_unnamed(t, False) for t in texts)))
