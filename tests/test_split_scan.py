@@ -146,6 +146,17 @@ def test_generated_dump_splits_as_the_line_by_line_definition() -> None:
     assert raws == _reference_split(data)
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["# lssrc -a", "root@aix1:~> x", "-----\naix1\n-----", "HOST: aix1"]),
+                          st.lists(st.sampled_from(["", "x", " a b", "y" * 40, "z" * 300]), max_size=40)),
+                max_size=6))
+def test_line_numbers_of_dense_and_sparse_outputs(sections: list[tuple[str, list[str]]]) -> None:
+    """Outputs of blank or short lines (newlines counted byte by byte) and of long ones (counted a line at a time)."""
+    data = "".join(p + "\n" + "".join(line + "\n" for line in out) for p, out in sections).encode()
+    raws = [(r.prompt, r.prompt_line, r.body, r.body_line) for r in split_raw(io.BytesIO(data))]
+    assert raws == _reference_split(data)
+
+
 _NEAR_MISSES = [
     "aix1 /tmp # lssrc -a", "aix1 /tmp# lssrc -a", "aix1\t/tmp %", "aix1 /tmp%# x", "aix1 tmp # x", "aix1 ~ # x",
     "aix1:/tmp# x", "aix1:/tmp # x", "aix1:/tmp%# x", "aix1:tmp# x", "aix1:_x", "aix1:~ # x", "aix1:/ > x",
