@@ -419,7 +419,9 @@ def is_prompt_line(text: str) -> bool:
 # set costs about 20 instructions a byte, a literal 4). The sets are spelled out (``\w`` is a category test a byte
 # besides the bitmap). The lines found are those of the form before this one (tests/test_split_scan.py).
 _WORD = rb"[A-Za-z0-9_.-]"
-_HOST_LINE = rb"\r?\n(?:NODE[ \t]+)?[A-Za-z0-9][A-Za-z0-9_.,\[\]-]*+(?:[ \t]+\(\d+\))?[ \t]*+\r?\n"
+# a framing's host line (SANDWICH's), in alternatives led by a byte: the optional groups were repeats (costly)
+_HOST = rb"[A-Za-z0-9][A-Za-z0-9_.,\[\]-]*+[ \t]*+(?:\r?\n|(?<=[ \t])\(\d+\)[ \t]*+\r?\n)"
+_HOST_LINE = rb"(?:\n|\r\n)(?:NODE[ \t]+" + _HOST + rb"|" + _HOST + rb")"
 _BLANKS_THEN = rb" *+[ \t]*+(?:/{S4}|[~@#$>%|]|[0-9][0-9]:|')"  # (after a blank)
 _AFTER_WORD = rb"(?: " + _BLANKS_THEN + rb"|@{S2}|:(?:/{S3}|[~A-Za-z0-9_])|[#$>%]|\t" + _BLANKS_THEN + rb")"
 _CANDIDATE_FORM = (  # {M} {S1} ... : where the scan also tries the rest of a sure shape (SURE_PROMPT_ASCII)

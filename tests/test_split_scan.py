@@ -132,7 +132,8 @@ def test_regrouped_scan_on_rules_and_framings() -> None:
     heads = [c * n for c in "-=*" for n in range(1, 8)] + [a + b for a in ("-", "--", "---", "=", "==", "*", "-=")
                                                           for b in ("=", "*", "-", "==", "**", "--", "-=*")]
     ends = ["", "\r", " ", "\t", " aix1", "aix1", "\taix1 ====", " x@y:/ #", "@y:/ # a", " /", "#", ":/ #"]
-    nexts = ["", "\naix1\n", "\naix1 \r\n", "\nNODE aix1 (2)\n", "\nHost Identity\n", "\n\n"]
+    nexts = ["", "\naix1\n", "\naix1 \r\n", "\nNODE aix1 (2)\n", "\nHost Identity\n", "\n\n", "\naix1(2)\n", "\nNODE\n",
+             "\nNODE (2) \r\n", "\r\naix1\t(12)\r\n", "\naix1 (x)\n", "\nNODE  a.b,c[1]\n"]
     for head in heads:
         for end in ends:
             for after in nexts:
