@@ -414,16 +414,29 @@ def is_prompt_line(text: str) -> bool:
 # followed by ``@``, ``:`` and a path, a prompt character, or blanks and a path, ``@``, a prompt character, ``|``
 # (ansible), a time (harness logs) or a quote (``Running '...'``); indented by a tab or four blanks or
 # more (a copy from a page): a word then ``@``, a prompt character or ``[``. Kept to shapes the regex engine
-# rejects within a word: this scan runs on every line (bench/instructions.sh split). Every alternative starts
-# with a byte or a set (the engine skips it on a line that starts otherwise without a call), the commonest (a
-# word) first; the sets are spelled out (``\w`` is a category test a byte besides the bitmap).
+# rejects within a word: this scan runs on every line (bench/instructions.sh split). The engine's BRANCH tests
+# each alternative's first byte or set against the line's first byte before it enters it (about 10 instructions
+# a literal, 30 a set): so few alternatives, each led by a literal or a set; the rare first bytes share one set,
+# then a lookbehind tells them apart; a line led by ``-`` reads its dashes once (a word, a rule of ``-=*`` or a
+# framing's rule: lookbehinds count the dashes); runs of blanks are read by a literal count of spaces first (a
+# set costs about 20 instructions a byte, a literal 4). The sets are spelled out (``\w`` is a category test a byte
+# besides the bitmap). The lines found are those of the form before this one (tests/test_split_scan.py).
 _WORD = rb"[A-Za-z0-9_.-]"
-_HOST_LINE = rb"\r?\n(?:NODE[ \t]+)?[A-Za-z0-9][A-Za-z0-9_.,\[\]-]*+(?:[ \t]+\(\d+\))?[ \t]*+\r?\n"
+# a framing's host line (SANDWICH's), in alternatives led by a byte: the optional groups were repeats (costly)
+_HOST = rb"[A-Za-z0-9][A-Za-z0-9_.,\[\]-]*+[ \t]*+(?:\r?\n|(?<=[ \t])\(\d+\)[ \t]*+\r?\n)"
+_HOST_LINE = rb"(?:\n|\r\n)(?:NODE[ \t]+" + _HOST + rb"|" + _HOST + rb")"
+_BLANKS_THEN = rb" *+[ \t]*+(?:/{S4}|[~@#$>%|]|[0-9][0-9]:|')"  # (after a blank)
+_AFTER_WORD = rb"(?: " + _BLANKS_THEN + rb"|@{S2}|:(?:/{S3}|[~A-Za-z0-9_])|[#$>%]|\t" + _BLANKS_THEN + rb")"
 _CANDIDATE_FORM = (  # {M} {S1} ... : where the scan also tries the rest of a sure shape (SURE_PROMPT_ASCII)
-    rb"(?:" + _WORD + _WORD + rb"*+(?:@{S2}|[#$>%]|:(?:/{S3}|[~A-Za-z0-9_])|[ \t][ \t]*+(?:/{S4}|[~@#$>%|]|\d\d:|'))"
-    rb"|#{M}|\[{S1}|[$%]|\([A-Za-z0-9_]*\)|\x1b[\[\]]|\xef\xbb\xbf|HOSTS?:"
-    rb"|------*+(?=" + _HOST_LINE + rb"-)|======*+(?=" + _HOST_LINE + rb"=)|[-=*][-=*][-=*][-=*]*+[ \t]*+[A-Za-z0-9]"
-    rb"|\t" + _WORD + _WORD + rb"*+@|    [ \t]*+" + _WORD + rb"*+[@#$%\[])"
+    rb"(?:[A-Za-z0-9_.]" + _WORD + rb"*+" + _AFTER_WORD
+    + rb"|     *+[ \t]*+" + _WORD + rb"*+[@#$%\[]"  # (four blanks, then the other blanks)
+    + rb"|\t" + _WORD + _WORD + rb"*+@"
+    + rb"|--*+(?:" + _WORD + rb"*+" + _AFTER_WORD + rb"|[-=*]*+(?<=[-=*][-=*][-=*])[ \t]*+[A-Za-z0-9]"
+    + rb"|(?<=-----)(?=" + _HOST_LINE + rb"-))"
+    + rb"|HOSTS?:"
+    + rb"|[#\[$%(\x1b\xef=*](?:(?<=#){M}|(?<=\[){S1}|(?<=[$%])|(?<=\()[A-Za-z0-9_]*\)|(?<=\x1b)[\[\]]"
+    + rb"|(?<=\xef)\xbb\xbf|(?<==)(?:=====*+(?=" + _HOST_LINE + rb"=)|[-=*][-=*][-=*]*+[ \t]*+[A-Za-z0-9])"
+    + rb"|(?<=\*)[-=*][-=*][-=*]*+[ \t]*+[A-Za-z0-9]))"
 )
 # (linear: a path, blanks and the prompt character in an atomic group, the first that fits from the right; the rest
 # is printable to the end of the line or no split fits; ``[ \t]*`` before ``[ -~]*+`` would backtrack: omitted)
@@ -444,7 +457,11 @@ CANDIDATE_SURE = _CANDIDATE_FORM
 for _mark, _rest in _SURE_RESTS.items():
     CANDIDATE = CANDIDATE.replace(_mark, b"")
     CANDIDATE_SURE = CANDIDATE_SURE.replace(_mark, b"(?:" + _rest + b"|)")
-_CANDIDATE_TEXT = re.compile(CANDIDATE.decode("ascii").replace("\\xef\\xbb\\xbf", "\ufeff"), re.ASCII)
+_CANDIDATE_TEXT = re.compile(  # (over text, a BOM is one character)
+    CANDIDATE.decode("ascii").replace("\\x1b\\xef", "\\x1b\ufeff").replace("(?<=\\xef)\\xbb\\xbf", "(?<=\ufeff)"),
+    re.ASCII,
+)
+assert "xef" not in _CANDIDATE_TEXT.pattern
 # The sure shapes over bytes, with ASCII classes that are subsets of the str ones: a line this accepts is a
 # prompt (``prompt`` accepts it too); a line it rejects goes to ``prompt``.
 _ASCII_CLASSES = (

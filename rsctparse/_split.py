@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable, Iterator
+from itertools import chain
 from typing import IO, Any, NamedTuple
 
 from ._prompt import CANDIDATE_SURE, MAX_PROMPT, SANDWICH, SURE_PROMPT_ASCII, prompt
@@ -127,67 +128,97 @@ def _split(reader: Any, cap: int) -> Iterator[RawSection]:
             data, carry = carry, b""
             if not data:
                 break
-        # candidate lines found in C, as (start - 1, end of line without its newline, whether of a sure shape)
-        spans = [(m.start(), m.end(), m.lastindex) for m in _CANDIDATE_LINE.finditer(data)]  # (no *m.span(): slower)
-        if line_start:
-            first = _CANDIDATE_FIRST_LINE.match(data)
-            if first is not None:
-                spans.insert(0, (-1, first.end(), first.lastindex))
+        # candidate lines found in C: a match starts at the newline before the line and ends at the line's end; its
+        # lastindex is set when the line is of a sure shape (matches read as they come: no list of spans, 2 M on d2)
+        matches: Iterable[Any] = _CANDIDATE_LINE.finditer(data)
+        if line_start and (first := _CANDIDATE_FIRST_LINE.match(data)) is not None:
+            matches = chain((_AtStart(first.end(), first.lastindex),), matches)
         line_start = data.endswith(b"\n")
         size = len(data)
-        spans.append((size - 1, size, None))  # the end of the block (no candidate is empty): the rest is output
         pos = 0
-        for start, stop, sure in spans:
-            start += 1  # (the scan's match starts at the newline before the line)
+        for m in matches:
+            start = m.start() + 1
             if start < pos:
                 continue  # inside a framing of three lines already taken
-            if start < size:
-                end = stop + 1 if stop < size else stop  # the prompt line with its newline
-                framed = False  # a fleet tool's framing (never one of the sure prompt shapes)
-                if data[start] in _RULE_BYTES and (three := SANDWICH.match(data, start)) is not None:
-                    end, framed = three.end(), True  # a rule, a host, a rule
-                elif end - start > MAX_PROMPT:
+            stop = m.end()
+            sure = m.lastindex
+            end = stop + 1 if stop < size else stop  # the prompt line with its newline
+            framed = False  # a fleet tool's framing (never one of the sure prompt shapes: they hold a prompt byte)
+            if sure is not None:
+                if end - start > MAX_PROMPT:
                     continue
-                elif sure is None:
-                    if SURE_PROMPT_ASCII.fullmatch(data, start, stop) is not None:
-                        sure = 1  # (the scan marks these itself: tests/test_split_scan.py)
-                    else:
-                        found = prompt(data[start:stop].decode("utf-8", "surrogateescape").rstrip("\r\n"))
-                        if found is None:
-                            continue
-                        framed = found.framed
-                stop = end
+            elif data[start] in _RULE_BYTES and (three := SANDWICH.match(data, start)) is not None:
+                end, framed = three.end(), True  # a rule, a host, a rule
+            elif end - start > MAX_PROMPT:
+                continue
+            elif SURE_PROMPT_ASCII.fullmatch(data, start, stop) is not None:
+                sure = 1  # (the scan marks these itself: tests/test_split_scan.py)
+            else:
+                found = prompt(data[start:stop].decode("utf-8", "surrogateescape").rstrip("\r\n"))
+                if found is None:
+                    continue
+                framed = found.framed
+            stop = end
             piece = data[pos:start]
             if piece:
-                line += piece.count(b"\n")
-                body.append(piece)
-                body_size += len(piece)
-                if body_size > cap:
-                    yield from overflow()
-            if start == size:
-                break
+                # newlines counted by memchr, a call a line (about 80 instructions), up to one each 16 bytes; a
+                # denser piece is counted byte by byte (about 5 a byte)
+                n = (length := len(piece)) - len(piece.replace(b"\n", b"", most := length >> 4))
+                line += n if n < most else piece.count(b"\n")
+            if body or len(piece) > cap:  # output held from before (an earlier block), or past the cap
+                if piece:
+                    body.append(piece)
+                    body_size += len(piece)
+                    if body_size > cap:
+                        yield from overflow()
+                output = body[0] if len(body) == 1 else b"".join(body)
+                body, body_size = [], 0
+            else:
+                output = piece  # (the usual case: the output between two prompts of one block)
             # the output before this prompt ends the current section
-            output = body[0] if len(body) == 1 else b"".join(body)
             if prompt_bytes or output:
                 yield new(RawSection, (prompt_bytes, prompt_line, output, body_line, cut, context, sure_prompt))
             if prompt_bytes and not framed_start:
                 command_line = prompt_bytes
-            body, body_size = [], 0
             prompt_bytes = data[start:stop]
             framed_start = framed
             sure_prompt = sure is not None and not framed
             context = command_line if framed else b""
             prompt_line = line
-            line += prompt_bytes.count(b"\n") + (prompt_bytes[-1] != 10)  # (the last line may have no newline)
+            line += prompt_bytes.count(b"\n") + (prompt_bytes[-1] != 10) if framed else 1  # (one line, or a framing)
             body_line = line
             cut = 0
             pos = stop
+        piece = data[pos:]  # the rest of the block is output
+        if piece:
+            n = (length := len(piece)) - len(piece.replace(b"\n", b"", most := length >> 4))
+            line += n if n < most else piece.count(b"\n")
+            body.append(piece)
+            body_size += len(piece)
+            if body_size > cap:
+                yield from overflow()
     output = body[0] if len(body) == 1 else b"".join(body)
     if prompt_bytes or output:
         yield new(RawSection, (prompt_bytes, prompt_line, output, body_line, cut, context, sure_prompt))
 
 
 _RULE_BYTES = frozenset(b"-=")
+
+
+class _AtStart:
+    """A candidate line at a block's start, read as the scan's matches are (which start at the newline before)."""
+
+    __slots__ = ("_end", "lastindex")
+
+    def __init__(self, end: int, lastindex: int | None) -> None:
+        self._end = end
+        self.lastindex = lastindex
+
+    def start(self) -> int:
+        return -1
+
+    def end(self) -> int:
+        return self._end
 _RULES = (b"-----", b"=====")
 
 
