@@ -331,13 +331,30 @@ def prompt(line: str) -> CommandLine | None:
     return _command_line(cmd, _host_of(prefix), False, indent)
 
 
-def sure_prompt(line: str) -> CommandLine | None:
+# The marker and the sure shapes by number (1: the marker, 2...: ``_SURE``), as the splitter marks lines
+# (``RawSection.sure``): each one's match and the numbers of its host and command groups. They exclude one another
+# (each starts otherwise: ``###``, ``[``, ``word@word:``, ``word:/``, ``word /``), so a line's shape is the one
+# ``_MARKER_OR_SURE`` would find.
+_SHAPES = (_MARKER_LINE, *_SURE)
+_SHAPE_MATCH = {k: (p.fullmatch, p.groupindex["host"], p.groupindex["cmd"]) for k, p in enumerate(_SHAPES, 1)}
+SURE_ANY = len(_SHAPES) + 1  # a sure line whose shape is not known
+
+
+def sure_prompt(line: str, shape: int = SURE_ANY) -> CommandLine | None:
     """``prompt(line)`` for a line the splitter's scan marked as the marker or a sure shape (``SURE_PROMPT_ASCII``
-    accepts it: printable ASCII, no indent, no end of line), without the tests such a line passes anyway."""
-    m = _MARKER_OR_SURE.fullmatch(line)
-    if m is None:
-        return prompt(line)
-    h, c = _HOST_AND_CMD[m.lastindex or 0]
+    accepts it: printable ASCII, no indent, no end of line), without the tests such a line passes anyway.
+    ``shape``: which one, when known (one pattern to try, not all)."""
+    one = _SHAPE_MATCH.get(shape)
+    if one is not None:
+        match, h, c = one
+        m = match(line)
+        if m is None:
+            return prompt(line)
+    else:
+        m = _MARKER_OR_SURE.fullmatch(line)
+        if m is None:
+            return prompt(line)
+        h, c = _HOST_AND_CMD[m.lastindex or 0]
     host = m[h]
     target, command, stage, fleet = _command_of(cmd := m[c].strip())
     return _new(CommandLine, (target or host or None, cmd or None, command, stage, False, "", fleet, False, None, None))
@@ -454,9 +471,17 @@ CANDIDATE = _CANDIDATE_FORM
 # read, tried only there, in an optional group (the lines found are those of ``CANDIDATE``). Tests hold that a
 # line is marked exactly when ``SURE_PROMPT_ASCII`` accepts it.
 CANDIDATE_SURE = _CANDIDATE_FORM
-for _mark, _rest in _SURE_RESTS.items():
+for _shape, (_mark, _rest) in enumerate(_SURE_RESTS.items(), 1):  # (each rest's end group named by its shape)
     CANDIDATE = CANDIDATE.replace(_mark, b"")
-    CANDIDATE_SURE = CANDIDATE_SURE.replace(_mark, b"(?:" + _rest + b"|)")
+    _cut = _rest.rindex(b"()")
+    for _n in range(CANDIDATE_SURE.count(_mark)):  # (a mark may be met more than once: a name for each)
+        _named = _rest[:_cut] + b"(?P<shape%d_%d>)" % (_shape, _n) + _rest[_cut + 2 :]
+        CANDIDATE_SURE = CANDIDATE_SURE.replace(_mark, b"(?:" + _named + b"|)", 1)
+# The shape (``sure_prompt``'s numbers) of a line the scan marks, by ``Match.lastindex``; 0 for a line found sure
+# another way (``SURE_ANY``: its shape not known).
+SHAPE_OF_GROUP: dict[int, int] = {
+    index: int(name[5:].split("_")[0]) for name, index in re.compile(CANDIDATE_SURE).groupindex.items()}
+SHAPE_OF_GROUP[0] = SURE_ANY
 _CANDIDATE_TEXT = re.compile(  # (over text, a BOM is one character)
     CANDIDATE.decode("ascii").replace("\\x1b\\xef", "\\x1b\ufeff").replace("(?<=\\xef)\\xbb\\xbf", "(?<=\ufeff)"),
     re.ASCII,

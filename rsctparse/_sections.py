@@ -125,7 +125,7 @@ def _build(raw: RawSection, lone: bool, ctx: _Context) -> list[Section]:
     """The sections of a raw section: one, or one per host for a fleet tool's host-prefixed output."""
     prompt_text = raw.prompt.decode("utf-8", "surrogateescape")
     body_text = raw.body.decode("utf-8", "surrogateescape")
-    inv = sure_prompt(prompt_text.rstrip("\n")) if raw.sure else _command_line_of(prompt_text, raw.context)
+    inv = sure_prompt(prompt_text.rstrip("\n"), raw.sure) if raw.sure else _command_line_of(prompt_text, raw.context)
     if inv is not None and inv.fleet and not raw.overflow:
         groups = _by_host(terminal_text(body_text))
         if groups is not None:

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 from itertools import chain
 from typing import IO, Any, NamedTuple
 
-from ._prompt import CANDIDATE_SURE, MAX_PROMPT, SANDWICH, SURE_PROMPT_ASCII, prompt
+from ._prompt import CANDIDATE_SURE, MAX_PROMPT, SANDWICH, SHAPE_OF_GROUP, SURE_PROMPT_ASCII, prompt
 
 BLOCK = 1 << 20
 DEFAULT_MAX_SECTION = 32 << 20  # bytes; a larger section becomes error sections of at most this size
@@ -29,7 +29,8 @@ class RawSection(NamedTuple):
     body_line: int  # 1-based line of the first output line
     overflow: int = 0  # the size cap, when this is part of a section cut at it
     context: bytes = b""  # for a fleet tool's framing: the last command line before it (it names the command)
-    sure: bool = False  # the prompt line is the marker or a sure shape (``SURE_PROMPT_ASCII`` accepts it whole)
+    sure: int = 0  # the prompt line is the marker or a sure shape (``SURE_PROMPT_ASCII`` accepts it whole): which
+    # (``_prompt.sure_prompt``'s numbers; ``SURE_ANY`` when not known), else 0
 
 
 
@@ -89,7 +90,7 @@ def _split(reader: Any, cap: int) -> Iterator[RawSection]:
     context = b""  # the current section's context (see RawSection)
     framed_start = False  # the current section starts at a fleet tool's framing
     framed = False
-    sure_prompt = False  # the current section's prompt line is of a sure shape
+    sure_prompt = 0  # the current section's prompt line's sure shape (0: none)
     new = tuple.__new__  # RawSection(...) without its Python-level __new__ (one call per section)
 
     def overflow() -> Iterator[RawSection]:
@@ -102,7 +103,7 @@ def _split(reader: Any, cap: int) -> Iterator[RawSection]:
             yield RawSection(prompt_bytes, prompt_line, head, body_line, cap, context, sure_prompt)
             body_line += head.count(b"\n")
             prompt_bytes = b""
-            sure_prompt = False
+            sure_prompt = 0
             prompt_line = body_line
             body, body_size = ([rest], len(rest)) if rest else ([], 0)
             cut = cap
@@ -152,7 +153,7 @@ def _split(reader: Any, cap: int) -> Iterator[RawSection]:
             elif end - start > MAX_PROMPT:
                 continue
             elif SURE_PROMPT_ASCII.fullmatch(data, start, stop) is not None:
-                sure = 1  # (the scan marks these itself: tests/test_split_scan.py)
+                sure = 0  # (a shape not known; the scan marks these itself: tests/test_split_scan.py)
             else:
                 found = prompt(data[start:stop].decode("utf-8", "surrogateescape").rstrip("\r\n"))
                 if found is None:
@@ -182,7 +183,7 @@ def _split(reader: Any, cap: int) -> Iterator[RawSection]:
                 command_line = prompt_bytes
             prompt_bytes = data[start:stop]
             framed_start = framed
-            sure_prompt = sure is not None and not framed
+            sure_prompt = SHAPE_OF_GROUP[sure] if sure is not None and not framed else 0
             context = command_line if framed else b""
             prompt_line = line
             line += prompt_bytes.count(b"\n") + (prompt_bytes[-1] != 10) if framed else 1  # (one line, or a framing)

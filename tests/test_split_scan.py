@@ -10,7 +10,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bench.gen_dump import write
-from rsctparse._prompt import _CANDIDATE_TEXT, CANDIDATE, SURE_PROMPT_ASCII, CommandLine, prompt, sure_prompt
+from rsctparse._prompt import (
+    _CANDIDATE_TEXT,
+    _SHAPES,
+    CANDIDATE,
+    SURE_ANY,
+    SURE_PROMPT_ASCII,
+    CommandLine,
+    prompt,
+    sure_prompt,
+)
 from rsctparse._split import _CANDIDATE_FIRST_LINE, _CANDIDATE_LINE, split_raw
 from tests.test_stream import _LINES, _reference_split
 
@@ -183,7 +192,8 @@ def _check_sure_prompts(data: bytes) -> int:
         if raw.sure:
             marked += 1
             assert SURE_PROMPT_ASCII.fullmatch(raw.prompt.rstrip(b"\n")) is not None, raw.prompt
-            assert sure_prompt(line.rstrip("\n")) == prompt(line) is not None, line
+            assert sure_prompt(line.rstrip("\n"), raw.sure) == sure_prompt(line.rstrip("\n")) == prompt(line), line
+            assert prompt(line) is not None and 1 <= raw.sure <= SURE_ANY, line
         elif raw.prompt and b"\n" not in raw.prompt.rstrip(b"\r\n"):
             assert SURE_PROMPT_ASCII.fullmatch(raw.prompt.rstrip(b"\n")) is None, raw.prompt
     return marked
@@ -203,3 +213,13 @@ def test_split_marks_sure_prompts_and_they_read_as_prompt_reads_them() -> None:
 @given(st.lists(st.one_of(_LINES, _PIECES), max_size=12))
 def test_sure_prompts_read_as_prompt_reads_them(lines: list[str]) -> None:
     _check_sure_prompts("\n".join(lines).encode("utf-8", "surrogateescape").replace(b"\xc3\xbf", b"\xff"))
+
+
+def test_the_scan_tells_each_sure_shape() -> None:
+    """Each marked line carries the number of the one shape that reads it whole (``sure_prompt`` tries that one)."""
+    lines = {1: "### rsctparse host=aix1 argv=lssrc -a", 2: "[root@aix1 ~]# lssrc -a", 3: "root@aix1:/home> lssrc -a",
+             4: "aix1:/ # lssrc -a", 5: "aix1 /home $ lssrc -a"}
+    for shape, line in lines.items():
+        (_, raw) = split_raw(io.BytesIO(f"out\n{line}\nout\n".encode()))
+        assert raw.sure == shape, line
+        assert [k for k, p in enumerate(_SHAPES, 1) if p.fullmatch(line)] == [shape], line
