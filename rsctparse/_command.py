@@ -48,7 +48,7 @@ class Command:
         """Records of normalized ``text`` by ``engine``: the hand engine's, or the grammar's when it is unsure."""
         if engine == "fast":
             try:
-                return self.parse_fast(text, **options)
+                return self.parse_fast(text, **options) if options else self.parse_fast(text)
             except Reject:
                 pass
             except Fault as fault:

@@ -85,7 +85,7 @@ def parse_normalized(
     try:
         if quick and engine == "fast":
             return spec.quick(text, **options)
-        return spec.parse(text, engine, **options)
+        return spec.parse(text, engine, **options) if options else spec.parse(text, engine)
     except ParseError as exc:
         raise exc.moved(source=source) from None
     except Exception as exc:

@@ -24,7 +24,7 @@ from ._prompt import CommandLine, analyse, framing, prompt, sure_prompt, visible
 from ._records import _WRITERS, JSON, Record, writer
 from ._registry import COMMANDS, PARSER_OF, detect_name
 from ._repair import REPAIR_MAX, REPAIR_TRIES, even_row_readings, readings
-from ._session import dedented, failure, may_have_failed, plain_start, preamble_lines, terminal_text
+from ._session import _PLAIN_STARTS, dedented, failure, may_have_failed, plain_start, preamble_lines, terminal_text
 from ._split import DEFAULT_MAX_SECTION, RawSection, Source, split_raw
 
 T = TypeVar("T")
@@ -123,8 +123,12 @@ def build_section(raw: RawSection, *, file: str | None = None, command: str | No
 
 def _build(raw: RawSection, lone: bool, ctx: _Context) -> list[Section]:
     """The sections of a raw section: one, or one per host for a fleet tool's host-prefixed output."""
-    prompt_text = raw.prompt.decode("utf-8", "surrogateescape")
-    body_text = raw.body.decode("utf-8", "surrogateescape")
+    # (strict UTF-8 first: without an error handler to look up, cheaper; a sure prompt line is ASCII)
+    prompt_text = raw.prompt.decode() if raw.sure else raw.prompt.decode("utf-8", "surrogateescape")
+    try:
+        body_text = raw.body.decode()
+    except UnicodeDecodeError:
+        body_text = raw.body.decode("utf-8", "surrogateescape")
     inv = sure_prompt(prompt_text.rstrip("\n"), raw.sure) if raw.sure else _command_line_of(prompt_text, raw.context)
     if inv is not None and inv.fleet and not raw.overflow:
         groups = _by_host(terminal_text(body_text))
@@ -228,7 +232,8 @@ def _section(raw: RawSection, lone: bool, ctx: _Context, prompt_text: str, body_
             logged = [len(inv.indent)] * (body_text.count("\n") + 1)
     nl = body_text.find("\n")
     first = body_text if nl < 0 else body_text[:nl]
-    plain = inv is not None and plain_start(first) and (argv is None or first.strip() != argv.strip())
+    plain = inv is not None and (_PLAIN_STARTS.get(first) or plain_start(first)) and (
+        argv is None or first.strip() != argv.strip())
     skip = preamble_lines(body_text, argv, rules=inv.framed) if inv and not plain else 0
     if skip:
         cut = 0
