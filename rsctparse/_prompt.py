@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import re
 import shlex
+from collections.abc import Mapping
 from typing import NamedTuple
 
 from ._registry import COMMANDS, PARSER_OF
@@ -477,11 +478,12 @@ for _shape, (_mark, _rest) in enumerate(_SURE_RESTS.items(), 1):  # (each rest's
     for _n in range(CANDIDATE_SURE.count(_mark)):  # (a mark may be met more than once: a name for each)
         _named = _rest[:_cut] + b"(?P<shape%d_%d>)" % (_shape, _n) + _rest[_cut + 2 :]
         CANDIDATE_SURE = CANDIDATE_SURE.replace(_mark, b"(?:" + _named + b"|)", 1)
-# The shape (``sure_prompt``'s numbers) of a line the scan marks, by ``Match.lastindex``; 0 for a line found sure
-# another way (``SURE_ANY``: its shape not known).
-SHAPE_OF_GROUP: dict[int, int] = {
-    index: int(name[5:].split("_")[0]) for name, index in re.compile(CANDIDATE_SURE).groupindex.items()}
-SHAPE_OF_GROUP[0] = SURE_ANY
+
+
+def shape_of_group(groupindex: Mapping[str, int]) -> dict[int, int]:
+    """The shape (``sure_prompt``'s numbers) of a line a ``CANDIDATE_SURE`` scan marks, by ``Match.lastindex``
+    (from the compiled scan's ``groupindex``); 0 for a line found sure another way (``SURE_ANY``)."""
+    return {index: int(name[5:].split("_")[0]) for name, index in groupindex.items()} | {0: SURE_ANY}
 _CANDIDATE_TEXT = re.compile(  # (over text, a BOM is one character)
     CANDIDATE.decode("ascii").replace("\\x1b\\xef", "\\x1b\ufeff").replace("(?<=\\xef)\\xbb\\xbf", "(?<=\ufeff)"),
     re.ASCII,

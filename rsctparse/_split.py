@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 from itertools import chain
 from typing import IO, Any, NamedTuple
 
-from ._prompt import CANDIDATE_SURE, MAX_PROMPT, SANDWICH, SHAPE_OF_GROUP, SURE_PROMPT_ASCII, prompt
+from ._prompt import CANDIDATE_SURE, MAX_PROMPT, SANDWICH, SURE_PROMPT_ASCII, prompt, shape_of_group
 
 BLOCK = 1 << 20
 DEFAULT_MAX_SECTION = 32 << 20  # bytes; a larger section becomes error sections of at most this size
@@ -18,6 +18,7 @@ DEFAULT_MAX_SECTION = 32 << 20  # bytes; a larger section becomes error sections
 
 _CANDIDATE_LINE = re.compile(rb"\n(?:" + CANDIDATE_SURE + rb")[^\n]*+")  # a newline, then the line
 _CANDIDATE_FIRST_LINE = re.compile(rb"(?:" + CANDIDATE_SURE + rb")[^\n]*+")
+SHAPE_OF_GROUP = shape_of_group(_CANDIDATE_LINE.groupindex)  # (the first-line scan numbers its groups alike)
 
 
 class RawSection(NamedTuple):

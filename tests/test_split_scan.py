@@ -222,4 +222,6 @@ def test_the_scan_tells_each_sure_shape() -> None:
     for shape, line in lines.items():
         (_, raw) = split_raw(io.BytesIO(f"out\n{line}\nout\n".encode()))
         assert raw.sure == shape, line
+        (first,) = split_raw(io.BytesIO(f"{line}\nout\n".encode()))  # (the scan of a block's first line)
+        assert first.sure == shape, line
         assert [k for k, p in enumerate(_SHAPES, 1) if p.fullmatch(line)] == [shape], line
