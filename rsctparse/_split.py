@@ -17,8 +17,20 @@ DEFAULT_MAX_SECTION = 32 << 20  # bytes; a larger section becomes error sections
 # scan marked it as one of the sure shapes: ``Match.lastindex`` is set).
 
 _CANDIDATE_LINE = re.compile(rb"\n(?:" + CANDIDATE_SURE + rb")[^\n]*+")  # a newline, then the line
-_CANDIDATE_FIRST_LINE = re.compile(rb"(?:" + CANDIDATE_SURE + rb")[^\n]*+")
-SHAPE_OF_GROUP = shape_of_group(_CANDIDATE_LINE.groupindex)  # (the first-line scan numbers its groups alike)
+SHAPE_OF_GROUP = shape_of_group(_CANDIDATE_LINE.groupindex)
+_HEAD_LINES = 4  # a block's first line is scanned with the lines after it that the scan may look at (a framing)
+
+
+def _first_line_match(data: bytes) -> re.Match[bytes] | None:
+    """The scan's match of a block's first line, as if a newline came before it (one pattern compiled, not two:
+    the scan is the dearest pattern to compile at import), on the block's first few lines only."""
+    cut = -1
+    for _ in range(_HEAD_LINES):
+        cut = data.find(b"\n", cut + 1)
+        if cut < 0:
+            cut = len(data)
+            break
+    return _CANDIDATE_LINE.match(b"\n" + data[:cut])
 
 
 class RawSection(NamedTuple):
@@ -133,8 +145,8 @@ def _split(reader: Any, cap: int) -> Iterator[RawSection]:
         # candidate lines found in C: a match starts at the newline before the line and ends at the line's end; its
         # lastindex is set when the line is of a sure shape (matches read as they come: no list of spans, 2 M on d2)
         matches: Iterable[Any] = _CANDIDATE_LINE.finditer(data)
-        if line_start and (first := _CANDIDATE_FIRST_LINE.match(data)) is not None:
-            matches = chain((_AtStart(first.end(), first.lastindex),), matches)
+        if line_start and (first := _first_line_match(data)) is not None:
+            matches = chain((_AtStart(first.end() - 1, first.lastindex),), matches)
         line_start = data.endswith(b"\n")
         size = len(data)
         pos = 0

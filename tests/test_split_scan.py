@@ -20,7 +20,7 @@ from rsctparse._prompt import (
     prompt,
     sure_prompt,
 )
-from rsctparse._split import _CANDIDATE_FIRST_LINE, _CANDIDATE_LINE, split_raw
+from rsctparse._split import _CANDIDATE_LINE, _first_line_match, split_raw
 from tests.test_stream import _LINES, _reference_split
 
 # The scan as it was written before it was tuned (main 7deb4be): which lines may be command lines or framings.
@@ -66,8 +66,9 @@ def _check_previous(data: bytes) -> None:
         return [(m.start(), m.end(), m.lastindex is not None) for m in pattern.finditer(data)]
 
     assert marks(_CANDIDATE_LINE) == marks(_PREV_LINE)
-    first, prev = _CANDIDATE_FIRST_LINE.match(data), _PREV_FIRST_LINE.match(data)
-    assert (first and (first.end(), first.lastindex is not None)) == (prev and (prev.end(), prev.lastindex is not None))
+    first, prev = _first_line_match(data), _PREV_FIRST_LINE.match(data)  # (first: on "\n" + the first lines)
+    assert (first and (first.end() - 1, first.lastindex is not None)) == (
+        prev and (prev.end(), prev.lastindex is not None))
     for line in data.decode("utf-8", "surrogateescape").split("\n"):
         assert (_CANDIDATE_TEXT.match(line) is None) == (_PREV_TEXT.match(line) is None), line
 
