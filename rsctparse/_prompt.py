@@ -484,6 +484,8 @@ def shape_of_group(groupindex: Mapping[str, int]) -> dict[int, int]:
     """The shape (``sure_prompt``'s numbers) of a line a ``CANDIDATE_SURE`` scan marks, by ``Match.lastindex``
     (from the compiled scan's ``groupindex``); 0 for a line found sure another way (``SURE_ANY``)."""
     return {index: int(name[5:].split("_")[0]) for name, index in groupindex.items()} | {0: SURE_ANY}
+
+
 _CANDIDATE_TEXT = re.compile(  # (over text, a BOM is one character)
     CANDIDATE.decode("ascii").replace("\\x1b\\xef", "\\x1b\ufeff").replace("(?<=\\xef)\\xbb\\xbf", "(?<=\ufeff)"),
     re.ASCII,
