@@ -2,23 +2,68 @@
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from ._command import Command
-from ._commands import ctsthl, ctsvhbal, lspartition, lsrsrc, lssrc, lssyscfg, rmcdomainstatus
 
-__all__ = ["COMMANDS", "PARSER_OF", "Command", "command_for", "detect_name", "head_lines", "options_of"]
+__all__ = ["COMMANDS", "HMC_FAMILY", "PARSER_OF", "Command", "command_for", "detect_name", "head_lines",
+           "options_of"]
 
-# Each command module's descriptor, sniffed in this order: the most specific formats first.
-COMMANDS: dict[str, Command] = {
-    module.COMMAND.name: module.COMMAND
-    for module in (rmcdomainstatus, ctsthl, lsrsrc, lspartition, ctsvhbal, lssrc, lssyscfg)
-}
+# The registered commands, sniffed in this order (the most specific formats first). Each is the module
+# ``rsctparse._commands.NAME``, which ends with its descriptor ``COMMAND``; a module is imported when its command
+# is first asked for, so ``import rsctparse`` and a parse of one command load no other command's code.
+NAMES = ("rmcdomainstatus", "ctsthl", "lsrsrc", "lspartition", "ctsvhbal", "lssrc", "lssyscfg")
+
+# The HMC commands that print lssyscfg's conventions (HMC command reference: every ``ls*`` command with
+# ``-F [attribute-names] [--header]``); a transcript section of any of them is read by lssyscfg.
+HMC_FAMILY: frozenset[str] = frozenset(
+    """lsaccfg lscod lsdump lsfru lshmc lshmcencr lshmcfs lshmcldap lshmcusr lshwres lsipsec lsled lslic lslock
+    lslogon lslparmigr lslparutil lsmediadev lsmemdev lsmemopt lsnportlogin lsproxy lspsm lspwdpolicy lspwrmgmt
+    lsrefcode lsrrstartlpar lssacfg lssvcevents lssyscfg lssysconn lstskey lsusrtca lsvet lsvsn""".split()
+)
+
+
+class _Registry(Mapping[str, Command]):
+    """The registered commands by name, in sniffing order; a command's module is imported on first use."""
+
+    __slots__ = ("_loaded",)
+
+    def __init__(self) -> None:
+        self._loaded: dict[str, Command] = {}
+
+    def __getitem__(self, name: str) -> Command:
+        try:
+            return self._loaded[name]
+        except KeyError:
+            if name not in NAMES:
+                raise
+        command: Command = importlib.import_module(f"{__package__}._commands.{name}").COMMAND
+        if command.name != name:  # pragma: no cover - a registration slip, caught by tests/test_registry.py
+            raise RuntimeError(f"rsctparse._commands.{name} registers {command.name!r}")
+        self._loaded[name] = command
+        return command
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(NAMES)
+
+    def __len__(self) -> int:
+        return len(NAMES)
+
+    def __contains__(self, name: object) -> bool:
+        return name in NAMES
+
+    def __repr__(self) -> str:
+        return f"<rsctparse commands: {', '.join(NAMES)}>"
+
+
+COMMANDS: Mapping[str, Command] = _Registry()
 
 # The commands whose output a registered parser reads: each registered name, and the HMC's ls* commands that
 # print lssyscfg's conventions (a section's command stays the name as invoked: lshwres).
-PARSER_OF: dict[str, str] = {name: name for name in COMMANDS} | {
-    name: lssyscfg.NAME for name in sorted(lssyscfg.FAMILY - {lssyscfg.NAME})
+PARSER_OF: dict[str, str] = {name: name for name in NAMES} | {
+    name: "lssyscfg" for name in sorted(HMC_FAMILY - {"lssyscfg"})
 }
 
 

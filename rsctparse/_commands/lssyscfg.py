@@ -22,6 +22,7 @@ from .. import _grammar
 from .._command import Command, Engine
 from .._errors import Fault, ParseError, Reject, describe
 from .._records import JSON, AttributeRecord, Message, Record, attribute
+from .._registry import HMC_FAMILY
 from .._values import CACHED_LINE_MAX, small_int
 
 if TYPE_CHECKING:
@@ -36,13 +37,7 @@ LIST_SUFFIXES = ("_adapters", "_slots")
 LIST_NAMES = frozenset({"io_slots", "lpar_proc_compat_modes", "power_ctrl_lpar_ids", "lpar_io_pool_ids"})
 # Attributes shown as integers in JSON.
 INT_NAMES = frozenset({"lpar_id"})
-# The HMC commands that print this convention (HMC command reference: every ``ls*`` command with
-# ``-F [attribute-names] [--header]``); a transcript section of any of them is read by this module.
-FAMILY: frozenset[str] = frozenset(
-    """lsaccfg lscod lsdump lsfru lshmc lshmcencr lshmcfs lshmcldap lshmcusr lshwres lsipsec lsled lslic lslock
-    lslogon lslparmigr lslparutil lsmediadev lsmemdev lsmemopt lsnportlogin lsproxy lspsm lspwdpolicy lspwrmgmt
-    lsrefcode lsrrstartlpar lssacfg lssvcevents lssyscfg lssysconn lstskey lsusrtca lsvet lsvsn""".split()
-)
+FAMILY = HMC_FAMILY  # the HMC commands that print this convention (kept in the registry: it needs no import)
 
 
 def is_list_name(name: str) -> bool:
