@@ -52,7 +52,8 @@ def generated_inputs(module: object, monkeypatch: pytest.MonkeyPatch) -> list[st
         return engine(text)  # type: ignore[no-any-return]
 
     command = module.COMMAND  # type: ignore[attr-defined]
-    monkeypatch.setitem(COMMANDS, command.name, attrs.evolve(command, parse_fast=spy))  # (what the stream runs)
+    assert COMMANDS[command.name] is command  # loaded: the registry's cache is what the stream runs
+    monkeypatch.setitem(COMMANDS._loaded, command.name, attrs.evolve(command, parse_fast=spy))  # type: ignore[attr-defined]
     for _ in iter_sections(io.BytesIO(out.getvalue().encode())):
         pass
     monkeypatch.undo()

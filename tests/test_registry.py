@@ -127,3 +127,52 @@ def test_one_runner_for_both_engines() -> None:
             command(False).quick(text)
     assert calls == ["fast", "fast"]  # no grammar pass
     _grammar.reset_fallbacks()
+
+
+def test_command_modules_load_when_first_needed() -> None:
+    """``import rsctparse`` loads no command module, no transcript reader and no attrs record class of a command;
+    a parse of lssrc output loads lssrc alone; detect() loads modules in sniffing order until one recognises the
+    text; a lazy name is the same object as the module's and stays in dir()."""
+    import json
+    import subprocess
+    import sys
+
+    sample = CORPUS / "lssrc" / "aix-status-all.txt"
+    code = (
+        "import json, sys, rsctparse\n"
+        "loaded = lambda: sorted(m.rsplit('.', 1)[1] for m in sys.modules if m.startswith('rsctparse._commands.'))\n"
+        "out = [loaded(), 'rsctparse._sections' in sys.modules, 'rsctparse._prompt' in sys.modules]\n"
+        f"rsctparse.parse(open({str(sample)!r}).read(), 'lssrc')\n"
+        "out.append(loaded())\n"
+        f"out.append(rsctparse.detect(open({str(sample)!r}).read()))\n"
+        "out.append(loaded())\n"
+        "from rsctparse import Lpar\n"
+        "import rsctparse._commands.lssyscfg as m\n"
+        "out += [Lpar is m.Lpar, 'Lpar' in dir(rsctparse), 'iter_sections' in dir(rsctparse)]\n"
+        "print(json.dumps(out))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert json.loads(out) == [
+        [], False, False,
+        ["lssrc"],
+        "lssrc",
+        ["ctsthl", "ctsvhbal", "lspartition", "lsrsrc", "lssrc", "rmcdomainstatus"],  # all before lssrc in order
+        True, True, True,
+    ]
+
+
+def test_registry_mapping() -> None:
+    """COMMANDS reads like a dict of the registered commands and refuses any other name or a change."""
+    from rsctparse._registry import NAMES
+
+    assert len(rsctparse.COMMANDS) == len(NAMES) == 7 and tuple(rsctparse.COMMANDS) == NAMES
+    assert "lssrc" in rsctparse.COMMANDS and "lshwres" not in rsctparse.COMMANDS and 3 not in rsctparse.COMMANDS  # type: ignore[comparison-overlap]
+    assert rsctparse.COMMANDS.get("lshwres") is None
+    with pytest.raises(KeyError):
+        rsctparse.COMMANDS["lshwres"]
+    with pytest.raises(TypeError):
+        rsctparse.COMMANDS["lssrc"] = rsctparse.COMMANDS["lssyscfg"]  # type: ignore[index]
+    assert dict(rsctparse.COMMANDS)["lssrc"].name == "lssrc"
+    assert "lssrc" in repr(rsctparse.COMMANDS)
+    with pytest.raises(AttributeError, match="has no attribute 'nosuch'"):
+        rsctparse.nosuch  # type: ignore[attr-defined]  # noqa: B018
