@@ -20,6 +20,7 @@ import sys; sys.path.insert(0, '$checkout'); import rsctparse
 try: import rsctparse._split as st
 except ImportError: import rsctparse._stream as st  # checkouts before the split
 list(rsctparse.iter_sections([b'# lssrc -a\n', b' a b 1 active\n']))  # imports and a first section
+for _ in rsctparse.COMMANDS.values(): pass  # every command's module (loaded on first use since e92d68a)
 if '$mode' == 'cli':  # the CLI's JSON Lines, written to /dev/null (its imports made in the start-up pass)
     import rsctparse._cli as cli
     try: import rsctparse._jsonl
