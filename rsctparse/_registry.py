@@ -8,8 +8,8 @@ from typing import Any
 
 from ._command import Command
 
-__all__ = ["COMMANDS", "HMC_FAMILY", "PARSER_OF", "Command", "command_for", "detect_name", "head_lines",
-           "options_of"]
+__all__ = ["COMMANDS", "HMC_FAMILY", "LOADED", "NAMES", "PARSER_OF", "Command", "command_for", "detect_name",
+           "head_lines", "options_of"]
 
 # The registered commands, sniffed in this order (the most specific formats first). Each is the module
 # ``rsctparse._commands.NAME``, which ends with its descriptor ``COMMAND``; a module is imported when its command
@@ -25,25 +25,36 @@ HMC_FAMILY: frozenset[str] = frozenset(
 )
 
 
+# The commands loaded so far, by every name asked for (registered, or an HMC ls* one read by lssyscfg): the
+# stream's per-section lookup is one dict lookup (``LOADED.get(name) or command_for(name)``).
+LOADED: dict[str, Command] = {}
+
+
+def command_for(name: str) -> Command:
+    """The registered command that parses ``name``'s output (``lshwres`` -> lssyscfg); KeyError when none."""
+    command = LOADED.get(name)
+    if command is not None:
+        return command
+    canonical = PARSER_OF[name]
+    command = LOADED.get(canonical)
+    if command is None:
+        command = importlib.import_module(f"{__package__}._commands.{canonical}").COMMAND
+        if command.name != canonical:  # pragma: no cover - a registration slip, caught by tests/test_registry.py
+            raise RuntimeError(f"rsctparse._commands.{canonical} registers {command.name!r}")
+        LOADED[canonical] = command
+    LOADED[name] = command
+    return command
+
+
 class _Registry(Mapping[str, Command]):
     """The registered commands by name, in sniffing order; a command's module is imported on first use."""
 
-    __slots__ = ("_loaded",)
-
-    def __init__(self) -> None:
-        self._loaded: dict[str, Command] = {}
+    __slots__ = ()
 
     def __getitem__(self, name: str) -> Command:
-        try:
-            return self._loaded[name]
-        except KeyError:
-            if name not in NAMES:
-                raise
-        command: Command = importlib.import_module(f"{__package__}._commands.{name}").COMMAND
-        if command.name != name:  # pragma: no cover - a registration slip, caught by tests/test_registry.py
-            raise RuntimeError(f"rsctparse._commands.{name} registers {command.name!r}")
-        self._loaded[name] = command
-        return command
+        if name not in NAMES:
+            raise KeyError(name)
+        return LOADED.get(name) or command_for(name)
 
     def __iter__(self) -> Iterator[str]:
         return iter(NAMES)
@@ -58,18 +69,13 @@ class _Registry(Mapping[str, Command]):
         return f"<rsctparse commands: {', '.join(NAMES)}>"
 
 
-COMMANDS: Mapping[str, Command] = _Registry()
-
 # The commands whose output a registered parser reads: each registered name, and the HMC's ls* commands that
 # print lssyscfg's conventions (a section's command stays the name as invoked: lshwres).
 PARSER_OF: dict[str, str] = {name: name for name in NAMES} | {
     name: "lssyscfg" for name in sorted(HMC_FAMILY - {"lssyscfg"})
 }
 
-
-def command_for(name: str) -> Command:
-    """The registered command that parses ``name``'s output (``lshwres`` -> lssyscfg); KeyError when none."""
-    return COMMANDS[PARSER_OF[name]]
+COMMANDS: Mapping[str, Command] = _Registry()
 
 
 _SNIFF_LINES = 5

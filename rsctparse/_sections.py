@@ -22,7 +22,7 @@ from ._parallel import ordered_map
 from ._parse import ENGINES, Engine, normalize, parse_normalized
 from ._prompt import CommandLine, analyse, framing, prompt, sure_prompt, visible
 from ._records import _WRITERS, JSON, Record, writer
-from ._registry import COMMANDS, PARSER_OF, detect_name
+from ._registry import COMMANDS, LOADED, PARSER_OF, command_for, detect_name
 from ._repair import REPAIR_MAX, REPAIR_TRIES, even_row_readings, readings
 from ._session import _PLAIN_STARTS, dedented, failure, may_have_failed, plain_start, preamble_lines, terminal_text
 from ._split import DEFAULT_MAX_SECTION, RawSection, Source, split_raw
@@ -475,7 +475,7 @@ def _managed(name: str, stage: str | None) -> str | None:
 def _parse_output(name: str, output: str, stage: str | None, engine: Engine, quick: bool = False) -> list[Record]:
     """The records of a section's output (``quick``: the fast engine alone, for repairs: a repair it cannot read
     is not worth a grammar pass)."""
-    spec = COMMANDS[PARSER_OF[name]]
+    spec = LOADED.get(name) or command_for(name)
     options: dict[str, Any] = {"argv": stage} if stage and spec.name == "lssyscfg" else {}
     if output[-1:] != "\n" or "\r" in output:  # (what normalize changes; most outputs it leaves as they are)
         output = normalize(output)

@@ -22,7 +22,7 @@ from rsctparse._commands import ctsthl, ctsvhbal, lspartition, lsrsrc, lssrc, rm
 from rsctparse._commands.lssrc import Subsystem
 from rsctparse._errors import Fault, Reject
 from rsctparse._records import Message, Record
-from rsctparse._registry import COMMANDS
+from rsctparse._registry import COMMANDS, LOADED
 from rsctparse._values import INT_PATTERN, MAX_INT_DIGITS
 from tests.test_fast_paths import CTSVHBAL_LINE, LSRSRC_LINE
 
@@ -52,8 +52,8 @@ def generated_inputs(module: object, monkeypatch: pytest.MonkeyPatch) -> list[st
         return engine(text)  # type: ignore[no-any-return]
 
     command = module.COMMAND  # type: ignore[attr-defined]
-    assert COMMANDS[command.name] is command  # loaded: the registry's cache is what the stream runs
-    monkeypatch.setitem(COMMANDS._loaded, command.name, attrs.evolve(command, parse_fast=spy))  # type: ignore[attr-defined]
+    assert COMMANDS[command.name] is command
+    monkeypatch.setitem(LOADED, command.name, attrs.evolve(command, parse_fast=spy))  # (what the stream runs)
     for _ in iter_sections(io.BytesIO(out.getvalue().encode())):
         pass
     monkeypatch.undo()
