@@ -232,7 +232,7 @@ def _section(raw: RawSection, lone: bool, ctx: _Context, prompt_text: str, body_
             logged = [len(inv.indent)] * (body_text.count("\n") + 1)
     nl = body_text.find("\n")
     first = body_text if nl < 0 else body_text[:nl]
-    plain = inv is not None and (_PLAIN_STARTS.get(first) or plain_start(first)) and (
+    plain = inv is not None and (_PLAIN_STARTS.get(first) == 2 or plain_start(first, inv.framed)) and (
         argv is None or first.strip() != argv.strip())
     skip = preamble_lines(body_text, argv, rules=inv.framed) if inv and not plain else 0
     if skip:

@@ -104,26 +104,30 @@ _FAILURES: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 
 
-_PLAIN_STARTS: dict[str, bool] = {}  # first lines of output, and whether each is plain (see plain_start)
+# first lines of outputs, and how plain each is (see plain_start): 0 not, 1 unless framed (a rule), 2 plain
+_PLAIN_STARTS: dict[str, int] = {}
 
 
-def plain_start(line: str) -> bool:
+def plain_start(line: str, framed: bool = False) -> bool:
     """Whether an output that starts with ``line`` (its first line, no end of line) has no session noise before it
     and is no failed run's messages: the line is not blank, not noise (a password prompt, a preamble, OpenSSH's
-    chatter, a rule) nor a failure message. Then ``preamble_lines`` is 0 unless the line is the command echoed,
-    and ``failure`` is None. Cached: the first lines of outputs (headers) recur from host to host."""
-    known = _PLAIN_STARTS.get(line)
-    if known is None:
+    chatter, a rule in a fleet tool's ``framed`` output) nor a failure message. Then ``preamble_lines`` (with
+    ``rules=framed``) is 0 unless the line is the command echoed, and ``failure`` is None. Cached: the first lines
+    of outputs (headers, ctsthl's rule) recur from host to host."""
+    level = _PLAIN_STARTS.get(line)
+    if level is None:
         shown = line.rstrip("\r")
         stripped = line.strip()
-        known = bool(stripped) and not (
-            _is_preamble(shown) or _RULE.fullmatch(shown) is not None or _is_preamble(stripped)
-            or _SSH_CHATTER.fullmatch(stripped) is not None or any(p.fullmatch(stripped) for p, _ in _FAILURES))
+        if not stripped or (_is_preamble(shown) or _is_preamble(stripped) or _SSH_CHATTER.fullmatch(stripped)
+                            is not None or any(p.fullmatch(stripped) for p, _ in _FAILURES)):
+            level = 0
+        else:
+            level = 1 if _RULE.fullmatch(shown) is not None else 2
         if len(line) <= CACHED_LINE_MAX:
             if len(_PLAIN_STARTS) >= 4096:
                 _PLAIN_STARTS.clear()
-            _PLAIN_STARTS[line] = known
-    return known
+            _PLAIN_STARTS[line] = level
+    return level == 2 or (level == 1 and not framed)
 
 
 def may_have_failed(output: str) -> bool:
