@@ -6,7 +6,6 @@ import csv
 import re
 from collections.abc import Iterator
 
-from ._commands.lssyscfg import invocation
 from ._prompt import visible
 
 _ELISION = re.compile(r"^[ \t]*\.{3,}[ \t]*(?=\r?$)", re.M)
@@ -63,6 +62,8 @@ def _unwrapped_lines(name: str, output: str, stage: str | None) -> Iterator[str]
     for width in _wrap_widths(lines, WRAP_MIN):
         yield "\n".join("".join(pieces) for pieces in _joined_at(lines, width))
     if name == "lssyscfg" and stage and " -F " in f" {stage} ":
+        from ._commands.lssyscfg import invocation  # (lssyscfg's module loads with its first section)
+
         typed = invocation(stage)
         delimiter = typed.delimiter
         counts = [_value_count(line, delimiter) for line in lines if line.strip()]
@@ -96,6 +97,8 @@ def _unwrapped_f_list(prompt_text: str, argv: str, stage: str, output: str) -> t
     first = output[:end]
     if _F_NAMES.fullmatch(first) is None:
         return None
+    from ._commands.lssyscfg import invocation
+
     typed = invocation(stage)
     joined = invocation(stage + first.rstrip("\r"))
     if typed.fields is None or joined.fields is None or joined.delimiter != typed.delimiter:
@@ -144,6 +147,8 @@ def even_row_readings(output: str, stage: str | None) -> Iterator[str]:
     than half the line it completes (rows that merely differ, a VIOS beside AIX partitions, stay as printed).
     The section builder takes a reading only when its rows then parse evenly.
     """
+    from ._commands.lssyscfg import invocation
+
     delimiter = invocation(stage).delimiter
     lines = (_ELISION.sub("", output) if "..." in output else output).split("\n")
     for width in _wrap_widths(lines, WRAP_MIN_EVEN):

@@ -16,7 +16,6 @@ from typing import Any, NamedTuple, TypeVar, cast
 
 import attrs
 
-from ._commands.lssyscfg import Values, invocation
 from ._errors import ParseError
 from ._parallel import ordered_map
 from ._parse import ENGINES, Engine, normalize, parse_normalized
@@ -413,6 +412,8 @@ def _per_host(raw: RawSection, inv: CommandLine, groups: dict[str, list[tuple[in
 
 def _uneven_rows(records: list[Record]) -> bool:
     """Whether ``lssyscfg -F`` rows without names differ in length (a sign of rows wrapped in a copy)."""
+    from ._commands.lssyscfg import Values  # (loaded: the records are lssyscfg's)
+
     if not records or not isinstance(records[0], Values):  # (rows with names: the common case, at once)
         return False
     return len({len(r.values) for r in records if isinstance(r, Values)}) > 1
@@ -420,6 +421,8 @@ def _uneven_rows(records: list[Record]) -> bool:
 
 def _even_rows(output: str, stage: str | None, engine: Engine) -> list[Record] | None:
     """The records of the first even-row reading of ``output`` whose rows all parse to one length."""
+    from ._commands.lssyscfg import Values
+
     for reading in even_row_readings(output, stage):
         try:
             records = _parse_output("lssyscfg", reading, stage, engine, quick=True)
@@ -469,6 +472,8 @@ def _managed(name: str, stage: str | None) -> str | None:
     """The managed system a ``lssyscfg -m`` (or ``lshwres -m`` ...) command line names (asked of lssyscfg)."""
     if not stage or PARSER_OF.get(name) != "lssyscfg":
         return None
+    from ._commands.lssyscfg import invocation  # (lssyscfg's module loads with its first section)
+
     return invocation(stage).managed_system
 
 

@@ -132,7 +132,7 @@ def test_one_runner_for_both_engines() -> None:
 def test_command_modules_load_when_first_needed() -> None:
     """``import rsctparse`` loads no command module, no transcript reader and no attrs record class of a command;
     a parse of lssrc output loads lssrc alone; detect() loads modules in sniffing order until one recognises the
-    text; a lazy name is the same object as the module's and stays in dir()."""
+    text; a transcript loads the modules of its commands (not lssyscfg's without an HMC section); a lazy name is the same object as the module's and stays in dir()."""
     import json
     import subprocess
     import sys
@@ -146,6 +146,9 @@ def test_command_modules_load_when_first_needed() -> None:
         "out.append(loaded())\n"
         f"out.append(rsctparse.detect(open({str(sample)!r}).read()))\n"
         "out.append(loaded())\n"
+        "import io\n"
+        f"list(rsctparse.iter_sections(io.BytesIO(b'$ lssrc -a\\n' + open({str(sample)!r}, 'rb').read())))\n"
+        "out.append(loaded())\n"
         "from rsctparse import Lpar\n"
         "import rsctparse._commands.lssyscfg as m\n"
         "out += [Lpar is m.Lpar, 'Lpar' in dir(rsctparse), 'iter_sections' in dir(rsctparse)]\n"
@@ -157,6 +160,7 @@ def test_command_modules_load_when_first_needed() -> None:
         ["lssrc"],
         "lssrc",
         ["ctsthl", "ctsvhbal", "lspartition", "lsrsrc", "lssrc", "rmcdomainstatus"],  # all before lssrc in order
+        ["ctsthl", "ctsvhbal", "lspartition", "lsrsrc", "lssrc", "rmcdomainstatus"],  # (a transcript adds none)
         True, True, True,
     ]
 
