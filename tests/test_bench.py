@@ -74,3 +74,18 @@ def test_fallbacks_count_a_section_left_to_the_grammar(tmp_path: Path) -> None:
     for mode in ("parse", "cli"):
         fallbacks = run_mode(mode, str(path), 0.1)["fallbacks"]
         assert fallbacks["ctsthl"] == 1 and sum(fallbacks.values()) == 1, (mode, fallbacks)
+
+
+def test_startup_bench_runs_each_case_in_a_new_process(tmp_path: Path) -> None:
+    """bench/startup.py: every case runs and is printed, beside the same-run baselines (pass, import attrs)."""
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    out = subprocess.run([sys.executable, str(root / "bench" / "startup.py"), "--runs", "1"], capture_output=True,
+                         text=True, check=True, cwd=tmp_path).stdout
+    from bench.startup import CASES
+
+    rows = [line.split("  ")[0].strip() for line in out.splitlines()[1:]]
+    assert rows == list(CASES)
+    assert all(float(line.split()[-3]) > 0 for line in out.splitlines()[2:])  # ms (best): the code ran
