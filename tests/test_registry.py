@@ -132,7 +132,8 @@ def test_one_runner_for_both_engines() -> None:
 def test_command_modules_load_when_first_needed() -> None:
     """``import rsctparse`` loads no command module, no transcript reader and no attrs record class of a command;
     a parse of lssrc output loads lssrc alone; detect() loads modules in sniffing order until one recognises the
-    text; a transcript loads the modules of its commands (not lssyscfg's without an HMC section); a lazy name is the same object as the module's and stays in dir()."""
+    text; a transcript loads the modules of its commands (not lssyscfg's without an HMC section); a lazy name is
+    the same object as the module's and stays in dir()."""
     import json
     import subprocess
     import sys
