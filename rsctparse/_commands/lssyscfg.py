@@ -786,6 +786,41 @@ def _convert(pairs: list[tuple[str, Value]], lists: tuple[int, ...], quotes: int
                 pairs[i] = (key, _value(key, value, shaped))
 
 
+class _NotPair(Exception):
+    """Internal: a field that is not name=value with one '=', or whose value has a list's shape (see _Pairs)."""
+
+
+class _Pairs(dict[str, tuple[str, Value]]):
+    """The pair of each name=value field read (its text: its name and value, a list name's value as a list).
+
+    A field's pair depends on its text alone, and records are frozen, so one pair serves every copy of a field
+    (``boot_mode=norm`` in every row): a row of fields read before is one lookup a field, in C. A field read for
+    the first time is read here (:meth:`__missing__`). Bounded: emptied when full, fields of at most
+    CACHED_LINE_MAX characters kept.
+    """
+
+    def __missing__(self, field: str) -> tuple[str, Value]:
+        key, eq, value = field.partition("=")
+        if not eq or "=" in value:
+            raise _NotPair
+        if is_list_name(key):
+            pair: tuple[str, Value] = (key, _list(value))
+        elif '"' in value and is_list_shaped(value):
+            raise _NotPair  # (a list for an attribute not known as one: build notes its name)
+        else:
+            pair = (key, value)
+        if len(field) <= CACHED_LINE_MAX:
+            if len(self) >= _PAIRS_MAX:
+                self.clear()
+            self[field] = pair
+        return pair
+
+
+_PAIRS = _Pairs()
+_PAIRS_MAX = 4096  # fields, each at most CACHED_LINE_MAX characters (a longer one is read, not remembered)
+_NAME_OF = operator.itemgetter(0)
+
+
 def build(items: Iterable[Item | Texts], inv: LsArguments, by_shape: bool = False) -> list[Record]:
     """Records from the items of either engine, read in order: a fault stops the reading (raised as a Cut).
 
@@ -801,8 +836,7 @@ def build(items: Iterable[Item | Texts], inv: LsArguments, by_shape: bool = Fals
     pairs_seen = False
     shaped: set[str] = set()  # attributes not known as lists whose value had a list's shape
     plans: dict[tuple[str, ...], _Plan] = {}  # by the names of a row, in order
-    last_keys: list[str] | None = None  # the names of the last name=value row read at once, and their plan:
-    pair_plan: _Plan | None = None  # (rows of one set of names: compared in C, not hashed as new strings)
+    pair_of = _PAIRS.__getitem__
     rows: Iterator[Item | Texts] = iter(items)
     row: Row | Texts
     while (item := next(rows, None)) is not None:
@@ -828,25 +862,33 @@ def build(items: Iterable[Item | Texts], inv: LsArguments, by_shape: bool = Fals
             names, mode_f = texts, True
             continue
         if not mode_f and names is None:
+            try:
+                found = tuple(map(pair_of, texts))  # (each field's pair, read before or now: _Pairs)
+            except _NotPair:  # a field not name=value with one '=', or a value with a list's shape
+                pass
+            else:
+                pairs_seen = True
+                if cls is not None:  # (then inv.resource is set: the plan of any names is (cls, inv.resource))
+                    records.append(cls(found, inv.resource))
+                else:
+                    plan = plans.get(named := tuple(map(_NAME_OF, found)))
+                    if plan is None:
+                        plan = plans[named] = _plan(named, cls, inv.resource)
+                    records.append(plan.cls(found, plan.resource))
+                continue
             parts = "=".join(texts).split("=")
             if len(parts) == 2 * len(texts) and all(map(operator.contains, texts, _EQUALS)):
-                # every field is name=value with one '=': the name=value branch below, at once
+                # every field is name=value with one '=' (and some value has a list's shape): at once
                 pairs_seen = True
-                keys = parts[0::2]
-                if keys != last_keys or pair_plan is None:
-                    pair_plan = plans.get(named := tuple(keys))
-                    if pair_plan is None:
-                        pair_plan = plans[named] = _plan(named, cls, inv.resource)
-                    last_keys = keys
+                keys = tuple(parts[0::2])
+                plan = plans.get(keys)
+                if plan is None:
+                    plan = plans[keys] = _plan(keys, cls, inv.resource)
                 found_values = parts[1::2]
                 quotes = "".join(found_values).count('"')
-                if pair_plan.lists or quotes:
-                    found: list[tuple[str, Value]] = list(zip(pair_plan.names, found_values, strict=True))
-                    _convert(found, pair_plan.lists, quotes, shaped)
-                    records.append(pair_plan.cls(tuple(found), pair_plan.resource))
-                else:
-                    records.append(pair_plan.cls(tuple(zip(pair_plan.names, found_values, strict=True)),
-                                                 pair_plan.resource))
+                pair_list: list[tuple[str, Value]] = list(zip(plan.names, found_values, strict=True))
+                _convert(pair_list, plan.lists, quotes, shaped)
+                records.append(plan.cls(tuple(pair_list), plan.resource))
                 continue
             row = _full(row)
             if not all("=" in t for t in texts if t) or (row.quoted is not None and any(
@@ -903,7 +945,7 @@ def build(items: Iterable[Item | Texts], inv: LsArguments, by_shape: bool = Fals
             continue
         else:
             pairs_seen = True
-            pair_list: list[tuple[str, Value]] = []
+            pair_list = []
             for index, t in enumerate(texts):
                 key, eq, value = t.partition("=")
                 if not eq:
