@@ -360,3 +360,46 @@ def test_the_cache_keeps_short_fields_and_no_value_of_a_lists_shape() -> None:
         patch.setattr(L, "_PAIRS_MAX", 3)
         rsctparse.parse("a=1,b=2,c=3,d=4\n", "lssyscfg")
         assert set(L._PAIRS) == {"c=3", "d=4"}  # (emptied when full: at c=3, after name=a, a=1, b=2)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(['"a,b"', '"c"', ",", "d", '""', '"', "none", "", '"e""f"', " ", "g,"]), max_size=8)
+       .map("".join))
+def test_a_list_reads_as_before(value: str) -> None:
+    assert L._list(value) == old_list(value)
+
+
+def test_lists_of_quoted_elements_last_are_read_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    usual = {'a,b,"c,d"': ("a", "b", "c,d"), '"3/c/1,2/1","4/c/3,4/1"': ("3/c/1,2/1", "4/c/3,4/1"),
+             ',"x"': ("", "x"), 'a,"b","c"': ("a", "b", "c")}
+    with monkeypatch.context() as patch:  # (at once: neither the element reader nor the loop is reached)
+        patch.setattr(L, "_quoted_elements", None)
+        patch.setattr(L, "_QUOTED_ELEMENT", None)
+        for value, elements in usual.items():
+            assert L._list(value) == old_list(value) == elements
+
+
+# --- records made by setting their slots -----------------------------------------------------------------------
+@pytest.mark.parametrize("cls", [L.HmcRecord, L.Lpar, L.ManagedSystem, L.LparProfile], ids=lambda c: c.__name__)
+def test_slot_made_classes_have_nothing_for_init_to_run(cls: type) -> None:
+    assert tuple(f.name for f in attrs.fields(cls)) == ("items", "resource")
+    for field in attrs.fields(cls):
+        assert field.validator is None and field.converter is None and field.on_setattr in (None, attrs.NOTHING)
+    assert attrs.fields(cls).resource.default is None  # (set by the fast engine itself)
+    for hook in ("__attrs_post_init__", "__attrs_pre_init__", "__attrs_init__"):
+        assert not hasattr(cls, hook)
+    assert vars(cls)["__slots__"] == (("resource",) if cls is L.HmcRecord else ())  # (items: AttributeRecord's)
+
+
+def test_slot_made_records_equal_constructed_ones_and_stay_frozen() -> None:
+    made = L.build(L._fast_rows("name=a,lpar_id=1,io_slots=none\n"), LsArguments(resource="lpar", command="lssyscfg"))
+    made += L.build(L._fast_rows("name=p,lpar_name=a\n"), LsArguments())
+    made += L.build(L._fast_rows("a,b\n"), LsArguments(fields=("name", "state"), resource="sys"))
+    built = [L.Lpar((("name", "a"), ("lpar_id", "1"), ("io_slots", ())), "lpar"),
+             L.LparProfile((("name", "p"), ("lpar_name", "a")), "prof"),
+             L.ManagedSystem((("name", "a"), ("state", "b")), "sys")]
+    assert [type(r) for r in made] == [type(r) for r in built] and made == built
+    assert [hash(r) for r in made] == [hash(r) for r in built] and [repr(r) for r in made] == [repr(r) for r in built]
+    assert made[0].lpar_id == 1 and made[0].as_data() == built[0].as_data()  # type: ignore[attr-defined]
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        made[0].resource = "x"  # type: ignore[attr-defined]

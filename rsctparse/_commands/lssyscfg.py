@@ -655,8 +655,13 @@ def _list(value: str) -> tuple[str, ...]:
         parts = value.split('"')
         last = len(parts) - 1
         if not last % 2:
-            if not parts[0] and not parts[last] and parts[2:last:2].count(",") == (last >> 1) - 1:
-                return tuple(parts[1::2])  # every element quoted ("a,b","c,d"), a comma between each two
+            if not parts[last] and parts[2:last:2].count(",") == (last >> 1) - 1:
+                # quoted elements last ("a,b","c,d"), a comma between each two
+                head = parts[0]
+                if not head:
+                    return tuple(parts[1::2])  # every element quoted
+                if head[-1] == ",":
+                    return (*head[:-1].split(","), *parts[1::2])  # elements without a quote before them
             if (elements := _quoted_elements(parts, last)) is not None:
                 return elements
     out: list[str] = []
@@ -803,7 +808,7 @@ class _Pairs(dict[str, tuple[str, Value]]):
         key, eq, value = field.partition("=")
         if not eq or "=" in value:
             raise _NotPair
-        if is_list_name(key):
+        if _is_list_name(key) if len(field) <= CACHED_LINE_MAX else _reads_as_list_name(key):  # (is_list_name)
             pair: tuple[str, Value] = (key, _list(value))
         elif '"' in value and is_list_shaped(value):
             raise _NotPair  # (a list for an attribute not known as one: build notes its name)
@@ -817,6 +822,11 @@ class _Pairs(dict[str, tuple[str, Value]]):
 
 
 _PAIRS = _Pairs()
+# HmcRecords made by setting their slots: what attrs' __init__ does, without its frozen-setattr detour (the same
+# records, equal and frozen; tests/test_lssyscfg_pairs.py checks that the classes have nothing else for it to run)
+_new = object.__new__
+_SET_ITEMS = vars(AttributeRecord)["items"].__set__
+_SET_RESOURCE = vars(HmcRecord)["resource"].__set__
 _PAIRS_MAX = 4096  # fields, each at most CACHED_LINE_MAX characters (a longer one is read, not remembered)
 _NAME_OF = operator.itemgetter(0)
 
@@ -837,6 +847,7 @@ def build(items: Iterable[Item | Texts], inv: LsArguments, by_shape: bool = Fals
     shaped: set[str] = set()  # attributes not known as lists whose value had a list's shape
     plans: dict[tuple[str, ...], _Plan] = {}  # by the names of a row, in order
     pair_of = _PAIRS.__getitem__
+    new, set_items, set_resource = _new, _SET_ITEMS, _SET_RESOURCE
     rows: Iterator[Item | Texts] = iter(items)
     row: Row | Texts
     while (item := next(rows, None)) is not None:
@@ -869,12 +880,16 @@ def build(items: Iterable[Item | Texts], inv: LsArguments, by_shape: bool = Fals
             else:
                 pairs_seen = True
                 if cls is not None:  # (then inv.resource is set: the plan of any names is (cls, inv.resource))
-                    records.append(cls(found, inv.resource))
+                    record = new(cls)
+                    set_resource(record, inv.resource)
                 else:
                     plan = plans.get(named := tuple(map(_NAME_OF, found)))
                     if plan is None:
                         plan = plans[named] = _plan(named, cls, inv.resource)
-                    records.append(plan.cls(found, plan.resource))
+                    record = new(plan.cls)
+                    set_resource(record, plan.resource)
+                set_items(record, found)
+                records.append(record)
                 continue
             parts = "=".join(texts).split("=")
             if len(parts) == 2 * len(texts) and all(map(operator.contains, texts, _EQUALS)):
@@ -939,9 +954,13 @@ def build(items: Iterable[Item | Texts], inv: LsArguments, by_shape: bool = Fals
             if plan.lists or quotes:
                 values: list[tuple[str, Value]] = list(zip(names, texts, strict=True))
                 _convert(values, plan.lists, quotes, shaped)
-                records.append(plan.cls(tuple(values), plan.resource))
+                found = tuple(values)
             else:
-                records.append(plan.cls(tuple(zip(names, texts, strict=True)), plan.resource))
+                found = tuple(zip(names, texts, strict=True))
+            record = new(plan.cls)
+            set_items(record, found)
+            set_resource(record, plan.resource)
+            records.append(record)
             continue
         else:
             pairs_seen = True
