@@ -256,6 +256,28 @@ def old_build(items: Iterable[Item | L.Texts], inv: LsArguments, by_shape: bool 
     return L._promoted(records, shaped) if shaped else records
 
 
+def old_quoted_texts(line: str, delimiter: str) -> tuple[str, ...] | None:
+    """The field texts of ``line`` (which holds a quote) when it is one line of fields each quoted whole or
+    holding no quote, else None (:func:`L._quoted_line` or :func:`L._quoted_row` reads it).
+
+    Split at its quoted fields (each the longest from a quote: the one that closes it), the rest of the line
+    must hold no quote; with a mark for each quoted field, split at the delimiters, each mark must be a field
+    of its own (a delimiter or an end on each side). Then the marks are the quoted fields' texts.
+    """
+    chunks = L._QUOTED_FIELD.split(line)
+    skeleton = L._MARK.join(chunks[0::2])
+    if '"' in skeleton or L._MARK in line:
+        return None
+    fields = skeleton.split(delimiter)
+    if fields.count(L._MARK) != len(chunks) >> 1:
+        return None
+    at = -1
+    for inner in chunks[1::2]:
+        at = fields.index(L._MARK, at + 1)
+        fields[at] = inner.replace('""', '"')
+    return tuple(fields)
+
+
 # --- the new against the old ---------------------------------------------------------------------------------
 def _outcome(build: object, text: str, inv: LsArguments, by_shape: bool) -> object:
     try:
@@ -278,7 +300,10 @@ def _typed(outcome: object) -> object:
 
 
 def _same(text: str, inv: LsArguments, by_shape: bool = False) -> None:
-    """The old builder's outcome, and the new one's with the cache emptied first and then full of the text."""
+    """The old builder's outcome, and the new one's with the cache emptied first and then full of the text; and
+    each line's texts as the old reader read them."""
+    for line in text.split("\n"):
+        assert L._quoted_texts(line, inv.delimiter) == old_quoted_texts(line, inv.delimiter), line
     old = _typed(_outcome(old_build, text, inv, by_shape))
     L._PAIRS.clear()
     assert _typed(_outcome(L.build, text, inv, by_shape)) == old
@@ -403,3 +428,22 @@ def test_slot_made_records_equal_constructed_ones_and_stay_frozen() -> None:
     assert made[0].lpar_id == 1 and made[0].as_data() == built[0].as_data()  # type: ignore[attr-defined]
     with pytest.raises(attrs.exceptions.FrozenInstanceError):
         made[0].resource = "x"  # type: ignore[attr-defined]
+
+
+_TEXTS_LINE = st.lists(st.sampled_from(['"', '""', ",", ":", "a", "=", " ", "\0", '"a,b"', '"x""y"', '"""z"""', "b=1",
+                                        ",,", '"",', '""""']), max_size=14).map("".join)
+
+
+@settings(max_examples=5000, deadline=None)
+@given(_TEXTS_LINE | _QUOTED, st.sampled_from([",", ":"]))
+def test_a_lines_texts_are_read_as_before(line: str, delimiter: str) -> None:
+    assert L._quoted_texts(line, delimiter) == old_quoted_texts(line, delimiter)
+
+
+def test_the_texts_of_the_usual_lines_are_read() -> None:
+    usual = {'a,"b,c",d': ("a", "b,c", "d"), '"x=1,""2,3""",y=': ('x=1,"2,3"', "y="), '"",""': ("", ""),
+             '"a","b",c,"d"': ("a", "b", "c", "d"), ',"a",,"b",': ("", "a", "", "b", "")}
+    for line, texts in usual.items():
+        assert L._quoted_texts(line, ",") == old_quoted_texts(line, ",") == texts, line
+    for line in ['"a""b",,"c"d', '"a"b', 'a"b', '"a","b"c', '"a"\0', "x\0,y", 'a,"b"",c']:
+        assert L._quoted_texts(line, ",") is None and old_quoted_texts(line, ",") is None, line

@@ -603,28 +603,46 @@ def _fast_rows(text: str, delimiter: str = ",") -> Iterator[Item | Texts]:
 
 # A quoted field as the HMC prints one: from a quote to the quote that closes it, inner quotes doubled.
 _QUOTED_FIELD = re.compile(r'"([^"]*(?:""[^"]*)*)"')
-_MARK = "\0"  # stands for a quoted field in the line's skeleton
+_MARK = "\0"  # a line holding it is left to the other readers (it stood for a quoted field in an older reader)
 
 
 def _quoted_texts(line: str, delimiter: str) -> tuple[str, ...] | None:
     """The field texts of ``line`` (which holds a quote) when it is one line of fields each quoted whole or
-    holding no quote, else None (:func:`_quoted_line` or :func:`_quoted_row` reads it).
+    holding no quote, else None (:func:`_quoted_line` or :func:`_quoted_row` reads it; a line holding the
+    character _MARK too, as when a mark stood for each quoted field here).
 
     Split at its quoted fields (each the longest from a quote: the one that closes it), the rest of the line
-    must hold no quote; with a mark for each quoted field, split at the delimiters, each mark must be a field
-    of its own (a delimiter or an end on each side). Then the marks are the quoted fields' texts.
+    must hold no quote, and each quoted field must be a field of its own (a delimiter or an end on each side):
+    the text before the first ends with a delimiter, the text between two starts and ends with one (or is one),
+    the text after the last starts with one. Those texts split at their delimiters are the other fields.
     """
     chunks = _QUOTED_FIELD.split(line)
-    skeleton = _MARK.join(chunks[0::2])
-    if '"' in skeleton or _MARK in line:
-        return None
-    fields = skeleton.split(delimiter)
-    if fields.count(_MARK) != len(chunks) >> 1:
-        return None
-    at = -1
-    for inner in chunks[1::2]:
-        at = fields.index(_MARK, at + 1)
-        fields[at] = inner.replace('""', '"')
+    last = len(chunks) - 1  # (bare texts at even indices, quoted fields' texts at odd ones)
+    if not last or _MARK in line:
+        return None if last or '"' in line or _MARK in line else tuple(line.split(delimiter))
+    # (a quote before a quoted field would have begun one: only the text after the last can hold a quote)
+    bare = chunks[0]
+    if bare:
+        if bare[-1] != delimiter:
+            return None
+        fields = bare[:-1].split(delimiter)
+    else:
+        fields = []
+    for k in range(2, last, 2):
+        fields.append(chunks[k - 1].replace('""', '"'))
+        bare = chunks[k]
+        if len(bare) > 1:
+            if bare[0] != delimiter or bare[-1] != delimiter:
+                return None
+            fields += bare[1:-1].split(delimiter)
+        elif bare != delimiter:
+            return None
+    fields.append(chunks[last - 1].replace('""', '"'))
+    bare = chunks[last]
+    if bare:
+        if bare[0] != delimiter or '"' in bare:
+            return None
+        fields += bare[1:].split(delimiter)
     return tuple(fields)
 
 
