@@ -447,3 +447,22 @@ def test_the_texts_of_the_usual_lines_are_read() -> None:
         assert L._quoted_texts(line, ",") == old_quoted_texts(line, ",") == texts, line
     for line in ['"a""b",,"c"d', '"a"b', 'a"b', '"a","b"c', '"a"\0', "x\0,y", 'a,"b"",c']:
         assert L._quoted_texts(line, ",") is None and old_quoted_texts(line, ",") is None, line
+
+
+def test_rows_of_new_fields_are_read_without_the_cache_after_the_second() -> None:
+    unique = "".join(",".join(f"f{j}=v{i}x{j}" for j in range(6)) + "\n" for i in range(20))
+    inv = LsArguments(resource="lpar", command="lssyscfg")
+    _same(unique, inv)
+    L._PAIRS.clear()
+    L.build(L._fast_rows(unique, ","), inv)
+    assert len(L._PAIRS) == 12  # (the first two rows' fields: the second had more than a third new)
+    usual = "".join(f"name=a{i},state=Running,io_slots=none,rmc_state=active\n" for i in range(20))
+    _same(usual, inv)
+    L._PAIRS.clear()
+    L.build(L._fast_rows(usual, ","), inv)
+    assert len(L._PAIRS) == 23  # (a quarter new in each row: every row read through the cache)
+    odd = "".join(f"name=a{i},state=Running,x=a=b\n" for i in range(20))
+    _same(odd, inv)
+    L._PAIRS.clear()
+    L.build(L._fast_rows(odd, ","), inv)
+    assert set(L._PAIRS) == {"name=a0", "state=Running"}  # (a field with two '=': the rows after are read apart)

@@ -864,7 +864,10 @@ def build(items: Iterable[Item | Texts], inv: LsArguments, by_shape: bool = Fals
     pairs_seen = False
     shaped: set[str] = set()  # attributes not known as lists whose value had a list's shape
     plans: dict[tuple[str, ...], _Plan] = {}  # by the names of a row, in order
-    pair_of = _PAIRS.__getitem__
+    pair_of, pairs_known = _PAIRS.__getitem__, _PAIRS.__len__
+    use_pairs = True  # name=value rows read through _PAIRS (see below)
+    last_keys: list[str] | None = None  # the names of the last name=value row read at once, and their plan:
+    pair_plan: _Plan | None = None  # (rows of one set of names: compared in C, not hashed as new strings)
     new, set_items, set_resource = _new, _SET_ITEMS, _SET_RESOURCE
     rows: Iterator[Item | Texts] = iter(items)
     row: Row | Texts
@@ -891,37 +894,49 @@ def build(items: Iterable[Item | Texts], inv: LsArguments, by_shape: bool = Fals
             names, mode_f = texts, True
             continue
         if not mode_f and names is None:
-            try:
-                found = tuple(map(pair_of, texts))  # (each field's pair, read before or now: _Pairs)
-            except _NotPair:  # a field not name=value with one '=', or a value with a list's shape
-                pass
-            else:
-                pairs_seen = True
-                if cls is not None:  # (then inv.resource is set: the plan of any names is (cls, inv.resource))
-                    record = new(cls)
-                    set_resource(record, inv.resource)
+            if use_pairs:
+                known = pairs_known()
+                try:
+                    found = tuple(map(pair_of, texts))  # (each field's pair, read before or now: _Pairs)
+                except _NotPair:  # a field not name=value with one '=', or a value with a list's shape:
+                    use_pairs = False  # (this row and the next are read below)
                 else:
-                    plan = plans.get(named := tuple(map(_NAME_OF, found)))
-                    if plan is None:
-                        plan = plans[named] = _plan(named, cls, inv.resource)
-                    record = new(plan.cls)
-                    set_resource(record, plan.resource)
-                set_items(record, found)
-                records.append(record)
-                continue
+                    # the cache pays when most fields were read before: past the first row, a row with more than
+                    # a third of its fields new has the next rows read below (a new field costs more there)
+                    if pairs_seen and (pairs_known() - known) * 3 > len(found):
+                        use_pairs = False
+                    pairs_seen = True
+                    if cls is not None:  # (then inv.resource is set: any names' plan is (cls, inv.resource))
+                        record = new(cls)
+                        set_resource(record, inv.resource)
+                    else:
+                        plan = plans.get(named := tuple(map(_NAME_OF, found)))
+                        if plan is None:
+                            plan = plans[named] = _plan(named, cls, inv.resource)
+                        record = new(plan.cls)
+                        set_resource(record, plan.resource)
+                    set_items(record, found)
+                    records.append(record)
+                    continue
             parts = "=".join(texts).split("=")
             if len(parts) == 2 * len(texts) and all(map(operator.contains, texts, _EQUALS)):
-                # every field is name=value with one '=' (and some value has a list's shape): at once
+                # every field is name=value with one '=' (rows _PAIRS is not used for): the branch below, at once
                 pairs_seen = True
-                keys = tuple(parts[0::2])
-                plan = plans.get(keys)
-                if plan is None:
-                    plan = plans[keys] = _plan(keys, cls, inv.resource)
+                keys = parts[0::2]
+                if keys != last_keys or pair_plan is None:
+                    pair_plan = plans.get(named := tuple(keys))
+                    if pair_plan is None:
+                        pair_plan = plans[named] = _plan(named, cls, inv.resource)
+                    last_keys = keys
                 found_values = parts[1::2]
                 quotes = "".join(found_values).count('"')
-                pair_list: list[tuple[str, Value]] = list(zip(plan.names, found_values, strict=True))
-                _convert(pair_list, plan.lists, quotes, shaped)
-                records.append(plan.cls(tuple(pair_list), plan.resource))
+                if pair_plan.lists or quotes:
+                    pair_list: list[tuple[str, Value]] = list(zip(pair_plan.names, found_values, strict=True))
+                    _convert(pair_list, pair_plan.lists, quotes, shaped)
+                    records.append(pair_plan.cls(tuple(pair_list), pair_plan.resource))
+                else:
+                    records.append(pair_plan.cls(tuple(zip(pair_plan.names, found_values, strict=True)),
+                                                 pair_plan.resource))
                 continue
             row = _full(row)
             if not all("=" in t for t in texts if t) or (row.quoted is not None and any(
