@@ -449,13 +449,19 @@ def test_the_texts_of_the_usual_lines_are_read() -> None:
         assert L._quoted_texts(line, ",") is None and old_quoted_texts(line, ",") is None, line
 
 
-def test_rows_of_new_fields_are_read_without_the_cache_after_the_second() -> None:
-    unique = "".join(",".join(f"f{j}=v{i}x{j}" for j in range(6)) + "\n" for i in range(20))
+def test_rows_of_new_fields_are_read_without_the_cache_but_for_a_try_now_and_then() -> None:
+    unique = "".join(",".join(f"f{j}=v{i}x{j}" for j in range(6)) + "\n" for i in range(40))
     inv = LsArguments(resource="lpar", command="lssyscfg")
     _same(unique, inv)
     L._PAIRS.clear()
     L.build(L._fast_rows(unique, ","), inv)
-    assert len(L._PAIRS) == 12  # (the first two rows' fields: the second had more than a third new)
+    # rows 1 and 2 (more than a third new), then 2 rows apart: 5, 4 apart: 10, 8 apart: 19, 16 apart: 36
+    assert sorted({int(field[len("f0=v"):].split("x")[0]) for field in L._PAIRS}) == [0, 1, 4, 9, 18, 35]
+    twice = "".join(f"name=a{i % 3},state={i % 3},io_slots=none,x{i % 3}=1\n" for i in range(30))
+    _same(twice, inv)
+    L._PAIRS.clear()
+    L.build(L._fast_rows(twice, ","), inv)
+    assert len(L._PAIRS) == 10  # (tried again: the three rows' fields are all kept in the end)
     usual = "".join(f"name=a{i},state=Running,io_slots=none,rmc_state=active\n" for i in range(20))
     _same(usual, inv)
     L._PAIRS.clear()
@@ -465,4 +471,5 @@ def test_rows_of_new_fields_are_read_without_the_cache_after_the_second() -> Non
     _same(odd, inv)
     L._PAIRS.clear()
     L.build(L._fast_rows(odd, ","), inv)
-    assert set(L._PAIRS) == {"name=a0", "state=Running"}  # (a field with two '=': the rows after are read apart)
+    assert set(L._PAIRS) == {"name=a0", "state=Running", "name=a3", "name=a8", "name=a17"}  # (two '=': tried
+    # again 2, 4, 8 rows after, each time up to the field it does not take)

@@ -865,7 +865,8 @@ def build(items: Iterable[Item | Texts], inv: LsArguments, by_shape: bool = Fals
     shaped: set[str] = set()  # attributes not known as lists whose value had a list's shape
     plans: dict[tuple[str, ...], _Plan] = {}  # by the names of a row, in order
     pair_of, pairs_known = _PAIRS.__getitem__, _PAIRS.__len__
-    use_pairs = True  # name=value rows read through _PAIRS (see below)
+    pairs_wait = 0  # name=value rows to read without _PAIRS before it is tried again (see below), and the last wait
+    pairs_backoff = 1
     last_keys: list[str] | None = None  # the names of the last name=value row read at once, and their plan:
     pair_plan: _Plan | None = None  # (rows of one set of names: compared in C, not hashed as new strings)
     new, set_items, set_resource = _new, _SET_ITEMS, _SET_RESOURCE
@@ -894,17 +895,18 @@ def build(items: Iterable[Item | Texts], inv: LsArguments, by_shape: bool = Fals
             names, mode_f = texts, True
             continue
         if not mode_f and names is None:
-            if use_pairs:
+            if not pairs_wait:
                 known = pairs_known()
                 try:
                     found = tuple(map(pair_of, texts))  # (each field's pair, read before or now: _Pairs)
                 except _NotPair:  # a field not name=value with one '=', or a value with a list's shape:
-                    use_pairs = False  # (this row and the next are read below)
+                    pairs_wait = pairs_backoff = min(2 * pairs_backoff, 64)  # (this row and the next read below)
                 else:
                     # the cache pays when most fields were read before: past the first row, a row with more than
-                    # a third of its fields new has the next rows read below (a new field costs more there)
+                    # a third of its fields new has the next rows read below (a new field costs more there),
+                    # 2, 4, ... 64 rows before the cache is tried again
                     if pairs_seen and (pairs_known() - known) * 3 > len(found):
-                        use_pairs = False
+                        pairs_wait = pairs_backoff = min(2 * pairs_backoff, 64)
                     pairs_seen = True
                     if cls is not None:  # (then inv.resource is set: any names' plan is (cls, inv.resource))
                         record = new(cls)
@@ -918,6 +920,8 @@ def build(items: Iterable[Item | Texts], inv: LsArguments, by_shape: bool = Fals
                     set_items(record, found)
                     records.append(record)
                     continue
+            else:
+                pairs_wait -= 1
             parts = "=".join(texts).split("=")
             if len(parts) == 2 * len(texts) and all(map(operator.contains, texts, _EQUALS)):
                 # every field is name=value with one '=' (rows _PAIRS is not used for): the branch below, at once
