@@ -603,28 +603,46 @@ def _fast_rows(text: str, delimiter: str = ",") -> Iterator[Item | Texts]:
 
 # A quoted field as the HMC prints one: from a quote to the quote that closes it, inner quotes doubled.
 _QUOTED_FIELD = re.compile(r'"([^"]*(?:""[^"]*)*)"')
-_MARK = "\0"  # stands for a quoted field in the line's skeleton
+_MARK = "\0"  # a line holding it is left to the other readers (it stood for a quoted field in an older reader)
 
 
 def _quoted_texts(line: str, delimiter: str) -> tuple[str, ...] | None:
     """The field texts of ``line`` (which holds a quote) when it is one line of fields each quoted whole or
-    holding no quote, else None (:func:`_quoted_line` or :func:`_quoted_row` reads it).
+    holding no quote, else None (:func:`_quoted_line` or :func:`_quoted_row` reads it; a line holding the
+    character _MARK too, as when a mark stood for each quoted field here).
 
     Split at its quoted fields (each the longest from a quote: the one that closes it), the rest of the line
-    must hold no quote; with a mark for each quoted field, split at the delimiters, each mark must be a field
-    of its own (a delimiter or an end on each side). Then the marks are the quoted fields' texts.
+    must hold no quote, and each quoted field must be a field of its own (a delimiter or an end on each side):
+    the text before the first ends with a delimiter, the text between two starts and ends with one (or is one),
+    the text after the last starts with one. Those texts split at their delimiters are the other fields.
     """
     chunks = _QUOTED_FIELD.split(line)
-    skeleton = _MARK.join(chunks[0::2])
-    if '"' in skeleton or _MARK in line:
-        return None
-    fields = skeleton.split(delimiter)
-    if fields.count(_MARK) != len(chunks) >> 1:
-        return None
-    at = -1
-    for inner in chunks[1::2]:
-        at = fields.index(_MARK, at + 1)
-        fields[at] = inner.replace('""', '"')
+    last = len(chunks) - 1  # (bare texts at even indices, quoted fields' texts at odd ones)
+    if not last or _MARK in line:
+        return None if last or '"' in line or _MARK in line else tuple(line.split(delimiter))
+    # (a quote before a quoted field would have begun one: only the text after the last can hold a quote)
+    bare = chunks[0]
+    if bare:
+        if bare[-1] != delimiter:
+            return None
+        fields = bare[:-1].split(delimiter)
+    else:
+        fields = []
+    for k in range(2, last, 2):
+        fields.append(chunks[k - 1].replace('""', '"'))
+        bare = chunks[k]
+        if len(bare) > 1:
+            if bare[0] != delimiter or bare[-1] != delimiter:
+                return None
+            fields += bare[1:-1].split(delimiter)
+        elif bare != delimiter:
+            return None
+    fields.append(chunks[last - 1].replace('""', '"'))
+    bare = chunks[last]
+    if bare:
+        if bare[0] != delimiter or '"' in bare:
+            return None
+        fields += bare[1:].split(delimiter)
     return tuple(fields)
 
 
@@ -655,8 +673,13 @@ def _list(value: str) -> tuple[str, ...]:
         parts = value.split('"')
         last = len(parts) - 1
         if not last % 2:
-            if not parts[0] and not parts[last] and parts[2:last:2].count(",") == (last >> 1) - 1:
-                return tuple(parts[1::2])  # every element quoted ("a,b","c,d"), a comma between each two
+            if not parts[last] and parts[2:last:2].count(",") == (last >> 1) - 1:
+                # quoted elements last ("a,b","c,d"), a comma between each two
+                head = parts[0]
+                if not head:
+                    return tuple(parts[1::2])  # every element quoted
+                if head[-1] == ",":
+                    return (*head[:-1].split(","), *parts[1::2])  # elements without a quote before them
             if (elements := _quoted_elements(parts, last)) is not None:
                 return elements
     out: list[str] = []
@@ -786,6 +809,46 @@ def _convert(pairs: list[tuple[str, Value]], lists: tuple[int, ...], quotes: int
                 pairs[i] = (key, _value(key, value, shaped))
 
 
+class _NotPair(Exception):
+    """Internal: a field that is not name=value with one '=', or whose value has a list's shape (see _Pairs)."""
+
+
+class _Pairs(dict[str, tuple[str, Value]]):
+    """The pair of each name=value field read (its text: its name and value, a list name's value as a list).
+
+    A field's pair depends on its text alone, and records are frozen, so one pair serves every copy of a field
+    (``boot_mode=norm`` in every row): a row of fields read before is one lookup a field, in C. A field read for
+    the first time is read here (:meth:`__missing__`). Bounded: emptied when full, fields of at most
+    CACHED_LINE_MAX characters kept.
+    """
+
+    def __missing__(self, field: str) -> tuple[str, Value]:
+        key, eq, value = field.partition("=")
+        if not eq or "=" in value:
+            raise _NotPair
+        if _is_list_name(key) if len(field) <= CACHED_LINE_MAX else _reads_as_list_name(key):  # (is_list_name)
+            pair: tuple[str, Value] = (key, _list(value))
+        elif '"' in value and is_list_shaped(value):
+            raise _NotPair  # (a list for an attribute not known as one: build notes its name)
+        else:
+            pair = (key, value)
+        if len(field) <= CACHED_LINE_MAX:
+            if len(self) >= _PAIRS_MAX:
+                self.clear()
+            self[field] = pair
+        return pair
+
+
+_PAIRS = _Pairs()
+# HmcRecords made by setting their slots: what attrs' __init__ does, without its frozen-setattr detour (the same
+# records, equal and frozen; tests/test_lssyscfg_pairs.py checks that the classes have nothing else for it to run)
+_new = object.__new__
+_SET_ITEMS = vars(AttributeRecord)["items"].__set__
+_SET_RESOURCE = vars(HmcRecord)["resource"].__set__
+_PAIRS_MAX = 4096  # fields, each at most CACHED_LINE_MAX characters (a longer one is read, not remembered)
+_NAME_OF = operator.itemgetter(0)
+
+
 def build(items: Iterable[Item | Texts], inv: LsArguments, by_shape: bool = False) -> list[Record]:
     """Records from the items of either engine, read in order: a fault stops the reading (raised as a Cut).
 
@@ -801,8 +864,12 @@ def build(items: Iterable[Item | Texts], inv: LsArguments, by_shape: bool = Fals
     pairs_seen = False
     shaped: set[str] = set()  # attributes not known as lists whose value had a list's shape
     plans: dict[tuple[str, ...], _Plan] = {}  # by the names of a row, in order
+    pair_of, pairs_known = _PAIRS.__getitem__, _PAIRS.__len__
+    pairs_wait = 0  # name=value rows to read without _PAIRS before it is tried again (see below), and the last wait
+    pairs_backoff = 1
     last_keys: list[str] | None = None  # the names of the last name=value row read at once, and their plan:
     pair_plan: _Plan | None = None  # (rows of one set of names: compared in C, not hashed as new strings)
+    new, set_items, set_resource = _new, _SET_ITEMS, _SET_RESOURCE
     rows: Iterator[Item | Texts] = iter(items)
     row: Row | Texts
     while (item := next(rows, None)) is not None:
@@ -828,9 +895,36 @@ def build(items: Iterable[Item | Texts], inv: LsArguments, by_shape: bool = Fals
             names, mode_f = texts, True
             continue
         if not mode_f and names is None:
+            if not pairs_wait:
+                known = pairs_known()
+                try:
+                    found = tuple(map(pair_of, texts))  # (each field's pair, read before or now: _Pairs)
+                except _NotPair:  # a field not name=value with one '=', or a value with a list's shape:
+                    pairs_wait = pairs_backoff = min(2 * pairs_backoff, 64)  # (this row and the next read below)
+                else:
+                    # the cache pays when most fields were read before: past the first row, a row with more than
+                    # a third of its fields new has the next rows read below (a new field costs more there),
+                    # 2, 4, ... 64 rows before the cache is tried again
+                    if pairs_seen and (pairs_known() - known) * 3 > len(found):
+                        pairs_wait = pairs_backoff = min(2 * pairs_backoff, 64)
+                    pairs_seen = True
+                    if cls is not None:  # (then inv.resource is set: any names' plan is (cls, inv.resource))
+                        record = new(cls)
+                        set_resource(record, inv.resource)
+                    else:
+                        plan = plans.get(named := tuple(map(_NAME_OF, found)))
+                        if plan is None:
+                            plan = plans[named] = _plan(named, cls, inv.resource)
+                        record = new(plan.cls)
+                        set_resource(record, plan.resource)
+                    set_items(record, found)
+                    records.append(record)
+                    continue
+            else:
+                pairs_wait -= 1
             parts = "=".join(texts).split("=")
             if len(parts) == 2 * len(texts) and all(map(operator.contains, texts, _EQUALS)):
-                # every field is name=value with one '=': the name=value branch below, at once
+                # every field is name=value with one '=' (rows _PAIRS is not used for): the branch below, at once
                 pairs_seen = True
                 keys = parts[0::2]
                 if keys != last_keys or pair_plan is None:
@@ -841,9 +935,9 @@ def build(items: Iterable[Item | Texts], inv: LsArguments, by_shape: bool = Fals
                 found_values = parts[1::2]
                 quotes = "".join(found_values).count('"')
                 if pair_plan.lists or quotes:
-                    found: list[tuple[str, Value]] = list(zip(pair_plan.names, found_values, strict=True))
-                    _convert(found, pair_plan.lists, quotes, shaped)
-                    records.append(pair_plan.cls(tuple(found), pair_plan.resource))
+                    pair_list: list[tuple[str, Value]] = list(zip(pair_plan.names, found_values, strict=True))
+                    _convert(pair_list, pair_plan.lists, quotes, shaped)
+                    records.append(pair_plan.cls(tuple(pair_list), pair_plan.resource))
                 else:
                     records.append(pair_plan.cls(tuple(zip(pair_plan.names, found_values, strict=True)),
                                                  pair_plan.resource))
@@ -897,13 +991,17 @@ def build(items: Iterable[Item | Texts], inv: LsArguments, by_shape: bool = Fals
             if plan.lists or quotes:
                 values: list[tuple[str, Value]] = list(zip(names, texts, strict=True))
                 _convert(values, plan.lists, quotes, shaped)
-                records.append(plan.cls(tuple(values), plan.resource))
+                found = tuple(values)
             else:
-                records.append(plan.cls(tuple(zip(names, texts, strict=True)), plan.resource))
+                found = tuple(zip(names, texts, strict=True))
+            record = new(plan.cls)
+            set_items(record, found)
+            set_resource(record, plan.resource)
+            records.append(record)
             continue
         else:
             pairs_seen = True
-            pair_list: list[tuple[str, Value]] = []
+            pair_list = []
             for index, t in enumerate(texts):
                 key, eq, value = t.partition("=")
                 if not eq:
