@@ -28,7 +28,10 @@ def test_long_lines_are_read_and_not_remembered() -> None:
     assert not lssyscfg.is_list_name(long + "2") and lssyscfg.is_list_name("virtual_eth_adapters")
     assert lssyscfg._is_list_name.cache_info().currsize <= before + 1  # (the short name only)
     list(rsctparse.iter_sections([f"# lssrc -a\n{long}\n".encode()]))
-    caches: list[Mapping[str, object]] = [lssrc._NO_PID_ROWS, lssrc._HEADERS, lsrsrc._LINES, _session._PLAIN_STARTS]
+    list(rsctparse.iter_sections([f"# lssyscfg -r lpar -m sys\nname=a,lpar_env={long}\nname=b,lpar_id=2\n".encode()]))
+    caches: list[Mapping[str, object]] = [lssrc._NO_PID_ROWS, lssrc._HEADERS, lsrsrc._LINES, _session._PLAIN_STARTS,
+                                          lssyscfg._PAIRS]
     assert short_row in lssrc._NO_PID_ROWS and "\tNodeID = 1" in lsrsrc._LINES  # (short lines are remembered)
+    assert "lpar_id=2" in lssyscfg._PAIRS  # (and short fields)
     assert all(len(key) <= CACHED_LINE_MAX for cache in caches for key in cache)
     assert not any(long in key for cache in caches for key in cache)
