@@ -21,14 +21,16 @@ SHAPE_OF_GROUP = shape_of_group(_CANDIDATE_LINE.groupindex)
 _HEAD_LINES = 4  # a block's first line is scanned with the lines after it that the scan may look at (a framing)
 
 
-def _first_line_match(data: bytes) -> re.Match[bytes] | None:
+def _first_line_match(data: bytes, size: int | None = None) -> re.Match[bytes] | None:
     """The scan's match of a block's first line, as if a newline came before it (one pattern compiled, not two:
-    the scan is the dearest pattern to compile at import), on the block's first few lines only."""
+    the scan is the dearest pattern to compile at import), on the block's first few lines only (of its first
+    ``size`` bytes: the block)."""
+    size = len(data) if size is None else size
     cut = -1
     for _ in range(_HEAD_LINES):
-        cut = data.find(b"\n", cut + 1)
+        cut = data.find(b"\n", cut + 1, size)
         if cut < 0:
-            cut = len(data)
+            cut = size
             break
     return _CANDIDATE_LINE.match(b"\n" + data[:cut])
 
@@ -83,13 +85,14 @@ def split_raw(source: Source, *, max_section: int = DEFAULT_MAX_SECTION) -> Iter
     """Raw sections of a dump, lazily; each holds at most ``max_section`` bytes of output."""
     reader, owned = _open(source)
     try:
-        yield from _split(reader, max_section)
+        # a file opened here is read again from where a block ends (no copy of the block's cut line to carry)
+        yield from _split(reader, max_section, owned and reader.seekable())
     finally:
         if owned:
             reader.close()
 
 
-def _split(reader: Any, cap: int) -> Iterator[RawSection]:
+def _split(reader: Any, cap: int, seek: bool = False) -> Iterator[RawSection]:
     prompt_bytes = b""
     prompt_line = 1
     body: list[bytes] = []
@@ -97,6 +100,7 @@ def _split(reader: Any, cap: int) -> Iterator[RawSection]:
     body_line = 1
     line = 1  # number of the next line to consume
     carry = b""
+    back = 0  # the bytes to read again (with ``seek``: the rest of the last block, not carried)
     cut = 0  # the cap, once the current section was cut at it (its remaining parts are errors too)
     line_start = True  # the next block starts a line
     command_line = b""  # the last prompt line that was not a fleet tool's framing
@@ -122,7 +126,8 @@ def _split(reader: Any, cap: int) -> Iterator[RawSection]:
             cut = cap
 
     while True:
-        chunk = reader.read(BLOCK)
+        chunk = reader.read(BLOCK + back)  # (the bytes read again, and a block: as the carried bytes and a block)
+        back = 0
         if chunk:
             data = carry + chunk if carry else chunk
             end = data.rfind(b"\n")
@@ -131,24 +136,33 @@ def _split(reader: Any, cap: int) -> Iterator[RawSection]:
                     carry = data
                     continue
                 end = len(data) - 1  # a runaway line: cut it here
-            data, carry = data[: end + 1], data[end + 1 :]
-            held = _framing_begun(data)
-            if held is not None and (held or len(data) + len(carry) <= cap):
+            size = end + 1  # the block is data[:size] (not sliced: a copy of the block), the rest is carried
+            held = _framing_begun(data, size)
+            if held is not None and (held or len(data) <= cap):
                 # a fleet tool's framing (a rule, a host, the rule) may go on in the next block: read it whole
-                data, carry = data[:held], data[held:] + carry
-                if not data:
+                if not held:
+                    carry = data
                     continue
+                size = held
+            if size == len(data):
+                carry = b""
+            elif seek:
+                back = len(data) - size
+                reader.seek(-back, os.SEEK_CUR)  # the rest is read again with the next block
+                carry = b""
+            else:
+                carry = data[size:]
         else:
             data, carry = carry, b""
+            size = len(data)
             if not data:
                 break
         # candidate lines found in C: a match starts at the newline before the line and ends at the line's end; its
         # lastindex is set when the line is of a sure shape (matches read as they come: no list of spans, 2 M on d2)
-        matches: Iterable[Any] = _CANDIDATE_LINE.finditer(data)
-        if line_start and (first := _first_line_match(data)) is not None:
+        matches: Iterable[Any] = _CANDIDATE_LINE.finditer(data, 0, size)
+        if line_start and (first := _first_line_match(data, size)) is not None:
             matches = chain((_AtStart(first.end() - 1, first.lastindex),), matches)
-        line_start = data.endswith(b"\n")
-        size = len(data)
+        line_start = data[size - 1] == 10  # (a block is never empty)
         pos = 0
         for m in matches:
             start = m.start() + 1
@@ -156,12 +170,32 @@ def _split(reader: Any, cap: int) -> Iterator[RawSection]:
                 continue  # inside a framing of three lines already taken
             stop = m.end()
             sure = m.lastindex
+            if sure is not None and not body and stop - start < MAX_PROMPT and start - pos <= cap:
+                # the usual case, in short (the same steps as below): a sure prompt line after output of this block
+                piece = data[pos:start]
+                if piece:
+                    n = (length := len(piece)) - len(piece.replace(b"\n", b"", most := length >> 4))
+                    line += n if n < most else piece.count(b"\n")
+                if prompt_bytes or piece:
+                    yield new(RawSection, (prompt_bytes, prompt_line, piece, body_line, cut, context, sure_prompt))
+                if prompt_bytes and not framed_start:
+                    command_line = prompt_bytes
+                pos = stop + 1 if stop < size else stop
+                prompt_bytes = data[start:pos]
+                framed_start = False
+                sure_prompt = SHAPE_OF_GROUP[sure]
+                context = b""
+                prompt_line = line
+                line += 1
+                body_line = line
+                cut = 0
+                continue
             end = stop + 1 if stop < size else stop  # the prompt line with its newline
             framed = False  # a fleet tool's framing (never one of the sure prompt shapes: they hold a prompt byte)
             if sure is not None:
                 if end - start > MAX_PROMPT:
                     continue
-            elif data[start] in _RULE_BYTES and (three := SANDWICH.match(data, start)) is not None:
+            elif data[start] in _RULE_BYTES and (three := SANDWICH.match(data, start, size)) is not None:
                 end, framed = three.end(), True  # a rule, a host, a rule
             elif end - start > MAX_PROMPT:
                 continue
@@ -203,7 +237,7 @@ def _split(reader: Any, cap: int) -> Iterator[RawSection]:
             body_line = line
             cut = 0
             pos = stop
-        piece = data[pos:]  # the rest of the block is output
+        piece = data[pos:size]  # the rest of the block is output
         if piece:
             n = (length := len(piece)) - len(piece.replace(b"\n", b"", most := length >> 4))
             line += n if n < most else piece.count(b"\n")
@@ -233,26 +267,28 @@ class _AtStart:
 
     def end(self) -> int:
         return self._end
+
+
 _RULES = (b"-----", b"=====")
 
 
-def _framing_begun(data: bytes) -> int | None:
-    """Where a rule-host-rule framing that the end of ``data`` (whole lines) may cut begins, or None.
+def _framing_begun(data: bytes, size: int | None = None) -> int | None:
+    """Where a rule-host-rule framing that the end of ``data[:size]`` (whole lines) may cut begins, or None.
 
     A rule among the last two lines opens a framing that may go on past the block, unless it closes one that
     began two lines before it.
     """
-    starts = [len(data)]
+    starts = [len(data) if size is None else size]
     for _ in range(4):  # the starts of the last four lines, last first
         if starts[-1] == 0:
             break
         starts.append(data.rfind(b"\n", 0, starts[-1] - 1) + 1)
     lines = starts[1:]  # [last, second, third, fourth]
     for k in (1, 0):  # the second-to-last line first: the earliest wins
-        if k < len(lines) and data.startswith(_RULES, lines[k]):
+        if k < len(lines) and data.startswith(_RULES, lines[k], starts[0]):
             opener = lines[k + 2] if k + 2 < len(lines) else None
-            closes = opener is not None and (m := SANDWICH.match(data, opener)) is not None and m.end() == (
-                starts[k])
+            closes = opener is not None and (m := SANDWICH.match(data, opener, starts[0])) is not None and (
+                m.end() == starts[k])
             if not closes:
                 return lines[k]
     return None
