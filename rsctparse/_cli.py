@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from typing import IO, TYPE_CHECKING, Any, cast
 
-from ._jsonl import compact_line, pretty_line
+from ._jsonl import compact_text, pretty_text
 from ._registry import COMMANDS
 from ._sections import Section, iter_sections, map_sections
 from ._split import DEFAULT_MAX_SECTION
@@ -181,8 +181,9 @@ def _check(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
 
 
 def _json_line(pretty: bool, section: Section) -> tuple[str, str | None, int]:
-    """A section's JSON line, its error message (if any) and its size, made where the section is parsed."""
-    line = (pretty_line if pretty else compact_line)(section)
+    """A section's JSON line (with its newline), its error message (if any) and its size, made where the section
+    is parsed (``--workers``)."""
+    line = (pretty_text if pretty else compact_text)(section)
     return line, None if section.error is None else str(section.error), len(section.text)
 
 
@@ -328,19 +329,45 @@ def _print_sections(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int
                 total = None
         progress = _Progress(err, total, not args.quiet and err.isatty())
         try:
-            lines = map_sections(functools.partial(_json_line, args.pretty), cast(IO[bytes], source),
-                                 command=args.command, engine=args.engine, workers=args.workers,
-                                 max_section=args.max_section_mb << 20, file=label, argv=args.argv)
-            for line, message, size in lines:
-                out.write(line + "\n")
-                if progress.enabled:
-                    progress.add(size)
-                if message is not None:
-                    status = 1
-                    progress.close()
-                    print(message, file=err)
+            options = {"command": args.command, "engine": args.engine, "max_section": args.max_section_mb << 20,
+                       "file": label, "argv": args.argv}
+            if args.workers > 1:
+                status |= _write_made(map_sections(functools.partial(_json_line, args.pretty),
+                                                   cast(IO[bytes], source), workers=args.workers, **options),
+                                      out, err, progress)
+            else:
+                status |= _write(iter_sections(cast(IO[bytes], source), **options), args.pretty, out, err, progress)
         finally:
             progress.close()
             source.close()
     out.flush()
+    return status
+
+
+def _write(sections: Iterator[Section], pretty: bool, out: IO[str], err: IO[str], progress: _Progress) -> int:
+    """Write each section's JSON line, made here (one process); 1 when a section failed."""
+    status = 0
+    line, write, enabled = pretty_text if pretty else compact_text, out.write, progress.enabled
+    for section in sections:
+        write(line(section))
+        if enabled:
+            progress.add(len(section.text))
+        if section.error is not None:
+            status = 1
+            progress.close()
+            print(str(section.error), file=err)
+    return status
+
+
+def _write_made(lines: Iterator[tuple[str, str | None, int]], out: IO[str], err: IO[str], progress: _Progress) -> int:
+    """Write the JSON lines made in the worker processes; 1 when a section failed."""
+    status = 0
+    for line, message, size in lines:
+        out.write(line)
+        if progress.enabled:
+            progress.add(size)
+        if message is not None:
+            status = 1
+            progress.close()
+            print(message, file=err)
     return status

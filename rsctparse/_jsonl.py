@@ -21,8 +21,10 @@ try:  # an optional speed-up: the output is the same without it
     import orjson
 
     _orjson = orjson
+    _APPEND_NEWLINE = orjson.OPT_APPEND_NEWLINE
 except ImportError:  # pragma: no cover - depends on the environment
     _orjson = None
+    _APPEND_NEWLINE = 0
 
 _STANDARD = json.JSONEncoder(ensure_ascii=False, check_circular=False, separators=(",", ":")).encode
 _PRETTY = json.JSONEncoder(ensure_ascii=False, check_circular=False, indent=2).encode
@@ -50,16 +52,26 @@ def standard_line(section: Section) -> str:
 
 def compact_line(section: Section) -> str:
     """The section's JSON line: orjson's when it is installed and writes the same bytes, else the standard one."""
+    return compact_text(section)[:-1]
+
+
+def compact_text(section: Section) -> str:
+    """The section's JSON line with its newline (what the CLI writes)."""
     data = section.as_data()
     if _orjson is None or (section.command == "lsrsrc" and _holds_float(section.records)):
-        return _STANDARD(data)
-    try:
-        line: str = _orjson.dumps(data).decode()
-        return line
+        return _STANDARD(data) + "\n"
+    try:  # (orjson adds the newline as it writes: no copy of the line to add it)
+        text: str = _orjson.dumps(data, None, _APPEND_NEWLINE).decode()
+        return text
     except TypeError:  # (orjson.JSONEncodeError is one) a big integer, a lone surrogate: the standard encoder's
-        return _STANDARD(data)
+        return _STANDARD(data) + "\n"
 
 
 def pretty_line(section: Section) -> str:
     """The section's JSON, indented (``--pretty``)."""
     return _PRETTY(section.as_data())
+
+
+def pretty_text(section: Section) -> str:
+    """The section's indented JSON with its newline."""
+    return _PRETTY(section.as_data()) + "\n"

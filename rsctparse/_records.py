@@ -32,6 +32,8 @@ def as_data(value: object) -> JSON:
         return value
     if kind is tuple or kind is list:
         return [v if type(v) in LEAVES else as_data(v) for v in value]  # type: ignore[attr-defined]
+    if kind is dict:
+        return {str(k): as_data(v) for k, v in value.items()}  # type: ignore[attr-defined]
     if isinstance(value, Record):
         return value.as_data()
     if isinstance(value, enum.Enum):
@@ -55,56 +57,93 @@ def _scalar_type(hint: object) -> bool:
 
 
 _WRITERS: dict[type, Callable[[Any], dict[str, JSON]]] = {}
+_ROWS: dict[type, Callable[[Any], list[JSON]]] = {}
 
 
 def writer(cls: type) -> Callable[[Any], dict[str, JSON]]:
     """The function that makes the JSON-ready dict of a record of ``cls`` (what ``as_data()`` returns).
 
     For a class that keeps the base ``as_data``, one made for its fields (scalar fields as they are, the others
-    through :func:`as_data`); else the class's own.
+    through :func:`as_data`) or written by hand (:func:`fields_writer`); else the class's own.
     """
     found = _WRITERS.get(cls)
-    if found is not None:
-        return found
+    if found is None:
+        found = _writers(cls)[0]
+    return found
+
+
+def rows_writer(cls: type) -> Callable[[Any], list[JSON]]:
+    """The function that makes the list of the JSON-ready dicts of a sequence of records, the first of ``cls``
+    (records of another class among them through their own writers)."""
+    found = _ROWS.get(cls)
+    if found is None:
+        found = _writers(cls)[1]
+    return found
+
+
+def records_data(records: tuple[Record, ...] | list[Record]) -> list[JSON]:
+    """The JSON-ready dicts of ``records`` (``as_data()`` of each), the usual run of one class at once."""
+    if not records:
+        return []
+    cls = type(records[0])
+    return (_ROWS.get(cls) or rows_writer(cls))(records)
+
+
+def write_record(record: Record) -> dict[str, JSON]:
+    """``record.as_data()``, through its class's writer."""
+    cls = type(record)
+    return (_WRITERS.get(cls) or writer(cls))(record)
+
+
+def _writers(cls: type) -> tuple[Callable[[Any], dict[str, JSON]], Callable[[Any], list[JSON]]]:
     owner = next(k for k in cls.__mro__ if "as_data" in vars(k))
-    if owner is not Record:
-        made: Callable[[Any], dict[str, JSON]] = owner.__dict__["as_data"]
-    else:
-        made = generic_writer(cls)
-    _WRITERS[cls] = made
-    return made
+    one: Callable[[Any], dict[str, JSON]] = owner.__dict__["as_data"] if owner is not Record else generic_writer(cls)
+    rows = _mapped(cls, one)
+    _WRITERS[cls], _ROWS[cls] = one, rows
+    return one, rows
 
 
-def generic_writer(cls: type) -> Callable[[Any], dict[str, JSON]]:
-    """The writer made from ``cls``'s fields and their types (scalars as they are, the rest through as_data)."""
+def _mapped(cls: type, one: Callable[[Any], dict[str, JSON]]) -> Callable[[Any], list[JSON]]:
+    """The writer of a run of records, ``one`` for each of ``cls`` (records of other classes by their writers)."""
+
+    def rows(records: Any) -> list[JSON]:
+        return [one(r) if type(r) is cls else write_record(r) for r in records]
+
+    return rows
+
+
+def _nested_names(cls: type, names: tuple[str, ...]) -> frozenset[str]:
     try:
         hints = typing.get_type_hints(cls)
     except (NameError, TypeError):
         hints = {}
+    return frozenset(name for name in names if not _scalar_type(hints.get(name)))
+
+
+def generic_writer(cls: type) -> Callable[[Any], dict[str, JSON]]:
+    """The writer made from ``cls``'s fields and their types (scalars as they are, the rest through as_data)."""
     names = _field_names(cls)
-    nested = frozenset(name for name in names if not _scalar_type(hints.get(name)))
-    return _flat_writer(names) if not nested else _nested_writer(names, nested)
+    nested = _nested_names(cls, names)
+    if not nested:
+        return lambda record: {name: getattr(record, name) for name in names}
+    return lambda record: {name: as_data(getattr(record, name)) if name in nested else getattr(record, name)
+                           for name in names}
 
 
-def fields_writer(cls: type, made: Callable[[Any], dict[str, JSON]]) -> None:
-    """Use ``made``, a hand-written dict display of every field of ``cls`` (a class read in bulk), as its writer.
+def fields_writer(cls: type, one: Callable[[Any], dict[str, JSON]],
+                  rows: Callable[[Any], list[JSON]] | None = None) -> None:
+    """Use ``one``, a hand-written dict display of every field of ``cls`` (a class read in bulk), as its writer;
+    ``rows``, when given, writes a run of records (the same display in a comprehension, records of another class
+    than ``cls`` through :func:`write_record`).
 
-    It must give what :func:`generic_writer` gives: ``tests/test_jsonl.py`` compares them on the corpus's records.
+    They must give what :func:`generic_writer` gives: ``tests/test_jsonl.py`` compares them on the corpus's records.
     """
-    _WRITERS[cls] = made
+    _WRITERS[cls] = one
+    _ROWS[cls] = rows or _mapped(cls, one)
     HAND_WRITTEN.add(cls)
 
 
 HAND_WRITTEN: set[type] = set()  # the classes given a writer by ``fields_writer``
-
-
-def _flat_writer(names: tuple[str, ...]) -> Callable[[Any], dict[str, JSON]]:
-    return lambda record: {name: getattr(record, name) for name in names}
-
-
-def _nested_writer(names: tuple[str, ...], nested: frozenset[str]) -> Callable[[Any], dict[str, JSON]]:
-    return lambda record: {name: as_data(getattr(record, name)) if name in nested else getattr(record, name)
-                           for name in names}
 
 
 @attrs.frozen
@@ -113,7 +152,7 @@ class Record:
 
     def as_data(self) -> dict[str, JSON]:
         """This record as a JSON-ready dict (field order kept)."""
-        return (_WRITERS.get(type(self)) or writer(type(self)))(self)
+        return write_record(self)
 
 
 @attrs.frozen

@@ -20,7 +20,7 @@ from ._errors import ParseError
 from ._parallel import ordered_map
 from ._parse import ENGINES, Engine, normalize, parse_normalized
 from ._prompt import CommandLine, analyse, framing, prompt, sure_prompt, visible
-from ._records import _WRITERS, JSON, Record, writer
+from ._records import _WRITERS, JSON, Record, records_data, writer
 from ._registry import COMMANDS, LOADED, PARSER_OF, command_for, detect_name
 from ._repair import REPAIR_MAX, REPAIR_TRIES, even_row_readings, readings
 from ._session import _PLAIN_STARTS, dedented, failure, may_have_failed, plain_start, preamble_lines, terminal_text
@@ -45,20 +45,20 @@ class Section(Record):
 
     def as_data(self) -> dict[str, JSON]:
         """The CLI's JSON object for a section (docs/cli.md)."""
+        error = self.error
+        records = self.records
         out: dict[str, JSON] = {
             "file": self.file,
             "command": self.command,
             "host": self.host,
             "argv": self.argv,
             "line": self.line,
-            "records": _records_data(self.records),
-            "error": None
-            if self.error is None
-            else {"message": self.error.message, "line": self.error.line, "column": self.error.column},
+            "records": records_data(records) if records else [],
+            "error": None if error is None else {"message": error.message, "line": error.line, "column": error.column},
         }
         if self.managed_system is not None:
             out["managed_system"] = self.managed_system
-        if self.command == "unknown" or self.error is not None:
+        if error is not None or self.command == "unknown":
             out["text"] = self.text
         return out
 

@@ -94,12 +94,13 @@ def test_a_section_line_is_the_same_both_ways(text: str, host: str) -> None:
 
 
 def test_hand_written_writers_give_what_the_generic_writer_gives() -> None:
-    """``fields_writer`` classes (the rows read most): same keys, in order, and values on every corpus record."""
+    """``fields_writer`` classes (the rows read most): same keys, in order, and values on every corpus record, one
+    record at a time and in runs (``records_data``, what ``Section.as_data`` writes)."""
     from rsctparse._commands.ctsthl import TrustedHost
     from rsctparse._commands.lspartition import DlparPartition
     from rsctparse._commands.lssrc import Subsystem
     from rsctparse._commands.rmcdomainstatus import DomainNode
-    from rsctparse._records import _WRITERS, HAND_WRITTEN, generic_writer
+    from rsctparse._records import _ROWS, _WRITERS, HAND_WRITTEN, generic_writer, records_data
 
     hand = set(HAND_WRITTEN)
     assert {Subsystem, DomainNode, TrustedHost, DlparPartition} <= hand
@@ -111,7 +112,33 @@ def test_hand_written_writers_give_what_the_generic_writer_gives() -> None:
                     seen.add(type(record))
                     got, want = record.as_data(), generic_writer(type(record))(record)
                     assert list(got.items()) == list(want.items()), (path, record)
+            run = records_data(section.records)
+            assert [list(d.items()) for d in run] == [list(r.as_data().items()) for r in section.records]
+            assert records_data(list(section.records)) == run
     assert seen == hand  # each hand-written writer met on the corpus
     for cls in hand:  # every field is written: a field added later without the writer fails here
         names = [f.name for f in attrs.fields(cls)]
         assert list(_WRITERS[cls](cls(**{n: None for n in names}))) == names
+        assert list(_ROWS[cls]([cls(**{n: None for n in names})])[0]) == names
+
+
+def test_a_run_of_records_of_several_classes_is_written_record_by_record() -> None:
+    from rsctparse._commands.lsrsrc import Mcp
+    from rsctparse._commands.lssrc import Subserver, Subsystem
+    from rsctparse._records import Message, records_data
+
+    @attrs.frozen
+    class Wider(Subsystem):  # the same fields and one more: not written as a Subsystem
+        extra: int = 7
+
+    mixed: list[rsctparse.Record] = [
+        Subsystem("a", None, 1, "active"), Message("0513-085", "not on file"), Wider("b", "g", None, "inoperative"),
+        Subserver("s", None, "d", "active"), Mcp((("NodeID", 3), ("IPAddresses", ("1.2.3.4",)))),
+        Subsystem("c", "g", None, "inoperative"),
+    ]
+    want = [r.as_data() for r in mixed]
+    assert want[2] == {"subsystem": "b", "group": "g", "pid": None, "status": "inoperative", "extra": 7}
+    for start in range(len(mixed)):  # each class first in turn
+        run = mixed[start:] + mixed[:start]
+        assert records_data(tuple(run)) == [r.as_data() for r in run]
+    assert records_data(()) == []

@@ -12,7 +12,7 @@ import attrs
 from .. import _grammar
 from .._command import Command
 from .._errors import Fault, Reject, describe
-from .._records import Message, Record, fields_writer
+from .._records import Message, Record, fields_writer, write_record
 from .._values import CACHED_LINE_MAX, MAX_INT_DIGITS, is_small_int
 
 if TYPE_CHECKING:
@@ -30,8 +30,14 @@ class Subsystem(Record):
     status: str
 
 
-# (the JSON of the rows read most, written as one dict display: tests/test_jsonl.py compares it with the generic one)
-fields_writer(Subsystem, lambda r: {"subsystem": r.subsystem, "group": r.group, "pid": r.pid, "status": r.status})
+# (the JSON of the rows read most, written as one dict display, and in a comprehension for a run of rows:
+# tests/test_jsonl.py compares them with the generic writer)
+fields_writer(
+    Subsystem,
+    lambda r: {"subsystem": r.subsystem, "group": r.group, "pid": r.pid, "status": r.status},
+    lambda rows: [{"subsystem": r.subsystem, "group": r.group, "pid": r.pid, "status": r.status}
+                  if type(r) is Subsystem else write_record(r) for r in rows],
+)
 
 
 @attrs.frozen
