@@ -21,9 +21,29 @@ if TYPE_CHECKING:
     from ._check import CheckReport
 
 
+class _Formatters:
+    """argparse's ``formatter_class``. argparse makes a help formatter for each argument it is given, only to check
+    the argument's metavar, and each asks the terminal its size (importing ``shutil`` for it, and ``shutil`` the
+    compression modules): one formatter, of any width, serves those checks while the parser is built; the help and
+    usage messages (``built``) get argparse's own."""
+
+    def __init__(self) -> None:
+        self.made: argparse.HelpFormatter | None = None
+        self.built = False
+
+    def __call__(self, prog: str) -> argparse.HelpFormatter:
+        if self.built:
+            return argparse.HelpFormatter(prog)
+        if self.made is None:
+            self.made = argparse.HelpFormatter(prog, width=80)
+        return self.made
+
+
 def _arguments() -> argparse.ArgumentParser:
+    formatters = _Formatters()
     ap = argparse.ArgumentParser(
         prog="rsctparse",
+        formatter_class=formatters,
         description="Parse HMC and RSCT command output (RMC / DLPAR troubleshooting) into JSON Lines: "
         "one object per section of a transcript, or per plain file.",
     )
@@ -59,6 +79,7 @@ def _arguments() -> argparse.ArgumentParser:
     ap.add_argument("--bom", action="store_true", help="with --format csv: start each table with a UTF-8 BOM")
     ap.add_argument("--html", metavar="REPORT", help="with --check: also write the HTML report to REPORT "
                     "(docs/report.md)")
+    formatters.built = True
     return ap
 
 

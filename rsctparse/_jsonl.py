@@ -13,7 +13,7 @@ import json
 from typing import Any
 
 from ._commands.lsrsrc import Resource
-from ._records import Record
+from ._records import _ENCODED, Record, encoded_rows
 from ._sections import Section
 
 _orjson: Any
@@ -35,14 +35,21 @@ def _holds_float(records: tuple[Record, ...]) -> bool:
     ``lsrsrc`` sections: ``tests/test_jsonl.py`` holds both)."""
     for record in records:
         if isinstance(record, Resource):
-            for _, value in record.items:
-                if type(value) is float or (type(value) is tuple and _holds_float_value(value)):
+            items: tuple[tuple[str, Any], ...] = record.items
+            for _, value in items:
+                kind = type(value)
+                if kind is tuple:  # (an array: its elements read here, an array in one by a call)
+                    for element in value:
+                        inner = type(element)
+                        if inner is float or (inner is tuple and _holds_float_in(element)):
+                            return True
+                elif kind is float:
                     return True
     return False
 
 
-def _holds_float_value(value: tuple[Any, ...]) -> bool:
-    return any(type(v) is float or (type(v) is tuple and _holds_float_value(v)) for v in value)
+def _holds_float_in(value: tuple[Any, ...]) -> bool:
+    return any(type(v) is float or (type(v) is tuple and _holds_float_in(v)) for v in value)
 
 
 def standard_line(section: Section) -> str:
@@ -56,9 +63,26 @@ def compact_line(section: Section) -> str:
 
 
 def compact_text(section: Section) -> str:
-    """The section's JSON line with its newline (what the CLI writes)."""
-    data = section.as_data()
-    if _orjson is None or (section.command == "lsrsrc" and _holds_float(section.records)):
+    """The section's JSON line with its newline (what the CLI writes).
+
+    Its object is ``section.as_data()`` written out with the records' tuples left as they are (``encoded_records``),
+    which both encoders write as arrays, as they write lists: the same text (``tests/test_jsonl.py``).
+    """
+    records, error, command = section.records, section.error, section.command
+    data: dict[str, Any] = {
+        "file": section.file,
+        "command": command,
+        "host": section.host,
+        "argv": section.argv,
+        "line": section.line,
+        "records": (_ENCODED.get(type(records[0])) or encoded_rows(type(records[0])))(records) if records else [],
+        "error": None if error is None else {"message": error.message, "line": error.line, "column": error.column},
+    }
+    if section.managed_system is not None:
+        data["managed_system"] = section.managed_system
+    if error is not None or command == "unknown":
+        data["text"] = section.text
+    if _orjson is None or (command == "lsrsrc" and _holds_float(records)):
         return _STANDARD(data) + "\n"
     try:  # (orjson adds the newline as it writes: no copy of the line to add it)
         text: str = _orjson.dumps(data, None, _APPEND_NEWLINE).decode()

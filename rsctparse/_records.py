@@ -145,6 +145,37 @@ def fields_writer(cls: type, one: Callable[[Any], dict[str, JSON]],
 
 HAND_WRITTEN: set[type] = set()  # the classes given a writer by ``fields_writer``
 
+_ENCODED: dict[type, Callable[[Any], list[JSON]]] = {}  # writers of runs for the JSON encoders, by record class
+_ENCODED_ONE: dict[type, Callable[[Any], dict[str, JSON]]] = {}  # as registered by ``encoder_writer``
+
+
+def encoder_writer(cls: type, one: Callable[[Any], dict[str, JSON]]) -> None:
+    """Use ``one`` for the JSON text of a record of ``cls`` (and of its subclasses that keep its ``as_data``): what
+    ``as_data()`` gives, but with tuples left as they are, which the JSON encoders write as arrays as they write
+    lists (the CLI's lines; ``tests/test_jsonl.py`` compares the texts on the corpus).
+    """
+    _ENCODED_ONE[cls] = one
+    _ENCODED.clear()
+
+
+def encoded_rows(cls: type) -> Callable[[Any], list[JSON]]:
+    """The writer of a run of records, the first of ``cls``, for the JSON encoders alone: ``encoder_writer``'s for
+    each record of ``cls`` when its ``as_data`` has one, else :func:`rows_writer`'s."""
+    found = _ENCODED.get(cls)
+    if found is None:
+        owner = next(k for k in cls.__mro__ if "as_data" in vars(k))
+        one = _ENCODED_ONE.get(owner)
+        found = _ENCODED[cls] = rows_writer(cls) if one is None else _mapped(cls, one)
+    return found
+
+
+def encoded_records(records: tuple[Record, ...]) -> list[JSON]:
+    """:func:`records_data` for the JSON encoders alone (tuples may be left as they are)."""
+    if not records:
+        return []
+    cls = type(records[0])
+    return (_ENCODED.get(cls) or encoded_rows(cls))(records)
+
 
 @attrs.frozen
 class Record:

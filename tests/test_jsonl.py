@@ -142,3 +142,108 @@ def test_a_run_of_records_of_several_classes_is_written_record_by_record() -> No
         run = mixed[start:] + mixed[:start]
         assert records_data(tuple(run)) == [r.as_data() for r in run]
     assert records_data(()) == []
+
+
+def _standard_text(section: Section) -> str:
+    """The reference: the standard encoder over ``as_data()``, with the newline the CLI writes."""
+    return _jsonl.standard_line(section) + "\n"
+
+
+@pytest.mark.parametrize("use_orjson", [True, False])
+def test_every_corpus_section_line_is_the_standard_encoding_of_as_data(
+    use_orjson: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``compact_text`` writes its own object (the records' tuples left as they are): the same text as ``as_data()``."""
+    monkeypatch.setattr(_jsonl, "_orjson", orjson if use_orjson else None)
+    for path in FILES:
+        for section in rsctparse.iter_sections(str(path)):
+            assert _jsonl.compact_text(section) == _standard_text(section), (path, section.line)
+            assert _jsonl.pretty_text(section) == _jsonl.pretty_line(section) + "\n"
+
+
+_SCALAR = st.none() | st.booleans() | st.integers(min_value=-(2**70), max_value=2**70) | _TEXT | st.floats()
+_ARRAY = st.recursive(st.tuples(_SCALAR) | st.tuples(_SCALAR, _SCALAR),
+                      lambda inner: st.lists(inner | _SCALAR, max_size=3).map(tuple), max_leaves=6)
+_NAME = st.sampled_from(["Name", "NodeID", "IPAddresses", "a", "b"])
+_ITEMS = st.lists(st.tuples(_NAME, _SCALAR | _ARRAY), max_size=6).map(tuple)
+
+
+@settings(max_examples=300)
+@given(_ITEMS, st.sampled_from([Resource, *Resource.__subclasses__()]))
+def test_a_resource_line_is_the_standard_encoding_of_as_data(items: Any, cls: type[Resource]) -> None:
+    """Arrays in arrays, floats anywhere (to the standard encoder), a name printed twice, big integers."""
+    section = Section("h", "lsrsrc", "lsrsrc IBM.MCP", 2, "text", (cls(items, "IBM.MCP", 1),), None, None, "f", 1)
+    assert _jsonl.compact_text(section) == _standard_text(section)
+
+
+def _old_resource_data(resource: Resource) -> dict[str, Any]:
+    """``Resource.as_data`` as it was written before (a dict of the items, then every value not a leaf through
+    ``as_data``)."""
+    from rsctparse._records import LEAVES, as_data
+
+    named = dict(resource.items)
+    if len(named) != len(resource.items):
+        named = resource.attributes
+    for k, v in named.items():
+        if type(v) not in LEAVES:
+            named[k] = as_data(v)
+    return {"resource_class": resource.resource_class, "index": resource.index, "attributes": named}
+
+
+@settings(max_examples=300)
+@given(st.lists(st.tuples(_NAME, _SCALAR | _ARRAY | st.just([1, ("x",)]) | st.just(("a", [2]))
+                          | st.builds(rsctparse.Message, st.none(), _TEXT).map(lambda m: (m, 1))), max_size=6))
+def test_resource_as_data_is_what_it_was(items: list[tuple[str, Any]]) -> None:
+    """Lists, records in arrays (values no parser makes, but a Resource can be given) as before."""
+    resource = Resource(tuple(items), "IBM.MCP", 3)
+    got, want = resource.as_data(), _old_resource_data(resource)
+    assert repr(got) == repr(want)  # (lists where lists were: repr tells a tuple from a list)
+
+
+@settings(max_examples=200)
+@given(st.lists(_TEXT, max_size=3), st.lists(st.tuples(st.sampled_from([None, "HBA", "HBA2"]), _TEXT), max_size=4),
+       st.lists(_TEXT, max_size=3))
+def test_a_host_identities_line_is_the_standard_encoding_of_as_data(
+    identities: list[str], mechanisms: list[tuple[str | None, str]], messages: list[str]
+) -> None:
+    from rsctparse._commands.ctsvhbal import HostIdentities
+
+    record = HostIdentities(tuple(identities), tuple(mechanisms), tuple(messages))
+    section = Section(None, "ctsvhbal", None, 1, "text", (record, record), None, None, None, 1)
+    assert _jsonl.compact_text(section) == _standard_text(section)
+    assert record.as_data()["identities"] == identities and type(record.as_data()["messages"]) is list
+
+
+def test_floats_are_found_at_any_depth() -> None:
+    deep: Any = 1.5
+    for _ in range(4):
+        deep = ("x", (deep,))
+    assert _jsonl._holds_float((Resource((("a", "1.5"), ("b", deep))),))
+    assert _jsonl._holds_float((rsctparse.Message(None, "m"), Resource((("a", 2.0),))))
+    assert not _jsonl._holds_float((Resource((("a", ("1.5", (2, (None, True)))), ("b", 3))),))
+
+
+def test_the_help_is_argparse_own(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The parser is built with one shared formatter (``_Formatters``); its help and usage are argparse's own, at
+    any terminal width."""
+    import argparse
+
+    from rsctparse import _cli
+
+    class Plain:
+        built = False
+
+        def __call__(self, prog: str) -> argparse.HelpFormatter:
+            return argparse.HelpFormatter(prog)
+
+    helps = set()
+    for columns in ("30", "80", "200"):
+        monkeypatch.setenv("COLUMNS", columns)
+        ours = _cli._arguments()
+        with monkeypatch.context() as m:
+            m.setattr(_cli, "_Formatters", Plain)
+            plain = _cli._arguments()
+        assert ours.format_help() == plain.format_help()
+        assert ours.format_usage() == plain.format_usage()
+        helps.add(ours.format_help())
+    assert len(helps) == 3  # (the width read when the help is written)

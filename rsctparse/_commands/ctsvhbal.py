@@ -11,7 +11,7 @@ import attrs
 from .. import _grammar
 from .._command import Command
 from .._errors import Fault, Reject
-from .._records import JSON, Record
+from .._records import JSON, Record, encoder_writer
 
 if TYPE_CHECKING:
     from lark import Token, Transformer
@@ -34,11 +34,21 @@ class HostIdentities(Record):
         return tuple(identity for m, identity in self.mechanisms if m == mechanism)
 
     def as_data(self) -> dict[str, JSON]:
-        by: dict[str, list[str]] = {}
-        for mechanism, identity in self.mechanisms:
-            if mechanism is not None:
-                by.setdefault(mechanism, []).append(identity)
-        return {"identities": list(self.identities), "mechanisms": by, "messages": list(self.messages)}
+        return {"identities": list(self.identities), "mechanisms": _by_mechanism(self.mechanisms),
+                "messages": list(self.messages)}
+
+
+def _by_mechanism(mechanisms: tuple[tuple[str | None, str], ...]) -> dict[str, list[str]]:
+    by: dict[str, list[str]] = {}
+    for mechanism, identity in mechanisms:
+        if mechanism is not None:
+            by.setdefault(mechanism, []).append(identity)
+    return by
+
+
+# (for the JSON encoders, the tuples as they are: tests/test_jsonl.py compares the texts)
+encoder_writer(HostIdentities, lambda r: {"identities": r.identities, "mechanisms": _by_mechanism(r.mechanisms),
+                                          "messages": r.messages})
 
 
 class Identity(NamedTuple):

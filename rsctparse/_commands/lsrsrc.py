@@ -12,7 +12,7 @@ import attrs
 from .. import _grammar
 from .._command import Command
 from .._errors import Fault, Reject
-from .._records import JSON, LEAVES, AttributeRecord, Record, as_data, attribute, integer, texts
+from .._records import JSON, LEAVES, AttributeRecord, Record, as_data, attribute, encoder_writer, integer, texts
 from .._values import CACHED_LINE_MAX, INT_PATTERN
 
 if TYPE_CHECKING:
@@ -36,13 +36,33 @@ class Resource(AttributeRecord):
     persistence: str = "Persistent"  # or "Dynamic"
 
     def as_data(self) -> dict[str, JSON]:
-        named = dict(self.items)  # (in order; when a name is printed twice, the first value is the one kept)
-        if len(named) != len(self.items):
+        items: tuple[tuple[str, Any], ...] = self.items
+        named: dict[str, Any] = dict(items)  # (in order; when a name is printed twice, the first value is the one kept)
+        if len(named) == len(items):
+            for k, v in items:  # (a new dict: its arrays become lists in place)
+                kind = type(v)
+                if kind is tuple:
+                    named[k] = list(v) if LEAVES.issuperset(map(type, v)) else as_data(v)
+                elif kind not in LEAVES:
+                    named[k] = as_data(v)
+        else:
             named = self.attributes
-        for k, v in named.items():  # (a new dict: its arrays become lists in place)
-            if type(v) not in LEAVES:
-                named[k] = as_data(v)
+            for k, v in named.items():
+                if type(v) not in LEAVES:
+                    named[k] = as_data(v)
         return {"resource_class": self.resource_class, "index": self.index, "attributes": named}
+
+
+def _encoded(resource: Resource) -> dict[str, JSON]:
+    """``Resource.as_data`` with its arrays left as tuples (for the JSON encoders: ``encoder_writer``)."""
+    items = resource.items
+    named = dict(items)
+    if len(named) != len(items):
+        named = resource.attributes
+    return {"resource_class": resource.resource_class, "index": resource.index, "attributes": named}
+
+
+encoder_writer(Resource, _encoded)
 
 
 @attrs.frozen
