@@ -20,7 +20,7 @@ from ._errors import ParseError
 from ._parallel import ordered_map
 from ._parse import ENGINES, Engine, normalize, parse_normalized
 from ._prompt import CommandLine, analyse, framing, prompt, sure_prompt, visible
-from ._records import _WRITERS, JSON, Record, records_data, writer
+from ._records import JSON, Record, records_data
 from ._registry import COMMANDS, LOADED, PARSER_OF, command_for, detect_name
 from ._repair import REPAIR_MAX, REPAIR_TRIES, even_row_readings, readings
 from ._session import _PLAIN_STARTS, dedented, failure, may_have_failed, plain_start, preamble_lines, terminal_text
@@ -68,17 +68,6 @@ class Section(Record):
             if needle in text and self.text_line + i >= self.line:
                 return self.text_line + i
         return self.line
-
-
-def _records_data(records: tuple[Record, ...]) -> list[JSON]:
-    """The JSON of each record; records of one class (the usual section) through its writer, mapped in C."""
-    if not records:
-        return []
-    kinds = set(map(type, records))
-    if len(kinds) == 1:
-        cls = type(records[0])
-        return list(map(_WRITERS.get(cls) or writer(cls), records))
-    return [(_WRITERS.get(type(r)) or writer(type(r)))(r) for r in records]
 
 
 # --- parsing sections ---------------------------------------------------------------------------
