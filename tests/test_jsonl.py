@@ -247,3 +247,18 @@ def test_the_help_is_argparse_own(monkeypatch: pytest.MonkeyPatch) -> None:
         assert ours.format_usage() == plain.format_usage()
         helps.add(ours.format_help())
     assert len(helps) == 3  # (the width read when the help is written)
+
+
+_HMC_NAME = st.sampled_from(["name", "lpar_id", "state", "virtual_eth_adapters", "io_slots", "x"])
+_HMC_VALUE = _TEXT | st.sampled_from(["7", "007", "-1", "1" * 30, "", "null"]) | st.lists(_TEXT, max_size=3).map(tuple)
+
+
+@settings(max_examples=300)
+@given(st.lists(st.tuples(_HMC_NAME, _HMC_VALUE), max_size=6),
+       st.sampled_from(["HmcRecord", "Lpar", "ManagedSystem", "LparProfile"]))
+def test_an_hmc_record_line_is_the_standard_encoding_of_as_data(items: list[tuple[str, Any]], cls_name: str) -> None:
+    """A name printed twice (the first value is kept), list values, lpar_id as a number or as printed."""
+    cls = getattr(rsctparse, cls_name)
+    record = cls(tuple(items), "lpar")
+    section = Section("h", "lssyscfg", "lssyscfg -r lpar -m s", 2, "t", (record, record), None, "s", "f", 1)
+    assert _jsonl.compact_text(section) == _standard_text(section)

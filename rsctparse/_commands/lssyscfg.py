@@ -21,7 +21,7 @@ import attrs
 from .. import _grammar
 from .._command import Command, Engine
 from .._errors import Fault, ParseError, Reject, describe
-from .._records import JSON, AttributeRecord, Message, Record, attribute
+from .._records import JSON, AttributeRecord, Message, Record, attribute, encoder_writer
 from .._registry import HMC_FAMILY
 from .._values import CACHED_LINE_MAX, small_int
 
@@ -87,6 +87,24 @@ class HmcRecord(AttributeRecord):
             if type(number_text) is str and (n := small_int(number_text)) is not None:
                 out[key] = n
         return out
+
+
+def _encoded(record: HmcRecord) -> dict[str, JSON]:
+    """``HmcRecord.as_data`` with list values left as tuples (for the JSON encoders: ``encoder_writer``)."""
+    items = record.items
+    out: dict[str, JSON] = dict(items)
+    if len(out) != len(items):  # a name printed twice keeps its first value (dict() keeps the last)
+        out = {}
+        for key, value in items:
+            out.setdefault(key, value)
+    for key in INT_NAMES:
+        number_text = out.get(key)
+        if type(number_text) is str and (n := small_int(number_text)) is not None:
+            out[key] = n
+    return out
+
+
+encoder_writer(HmcRecord, _encoded)
 
 
 @attrs.frozen
