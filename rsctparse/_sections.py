@@ -8,11 +8,13 @@ the same steps (parse, place the error in the dump, name a failed run), so they 
 from __future__ import annotations
 
 import functools
+import importlib
 import itertools
 import os
 import re
+import sys
 from collections.abc import Callable, Iterator
-from typing import Any, NamedTuple, TypeVar, cast
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, cast
 
 import attrs
 
@@ -25,6 +27,9 @@ from ._registry import COMMANDS, LOADED, PARSER_OF, command_for, detect_name
 from ._repair import REPAIR_MAX, REPAIR_TRIES, even_row_readings, readings
 from ._session import _PLAIN_STARTS, dedented, failure, may_have_failed, plain_start, preamble_lines, terminal_text
 from ._split import DEFAULT_MAX_SECTION, RawSection, Source, split_raw
+
+if TYPE_CHECKING:
+    from ._commands.lssyscfg import Values
 
 T = TypeVar("T")
 
@@ -401,23 +406,21 @@ def _per_host(raw: RawSection, inv: CommandLine, groups: dict[str, list[tuple[in
 
 def _uneven_rows(records: list[Record]) -> bool:
     """Whether ``lssyscfg -F`` rows without names differ in length (a sign of rows wrapped in a copy)."""
-    from ._commands.lssyscfg import Values  # (loaded: the records are lssyscfg's)
-
-    if not records or not isinstance(records[0], Values):  # (rows with names: the common case, at once)
+    values = _values_class()
+    if not records or not isinstance(records[0], values):  # (rows with names: the common case, at once)
         return False
-    return len({len(r.values) for r in records if isinstance(r, Values)}) > 1
+    return len({len(r.values) for r in records if isinstance(r, values)}) > 1
 
 
 def _even_rows(output: str, stage: str | None, engine: Engine) -> list[Record] | None:
     """The records of the first even-row reading of ``output`` whose rows all parse to one length."""
-    from ._commands.lssyscfg import Values
-
+    values = _values_class()
     for reading in even_row_readings(output, stage):
         try:
             records = _parse_output("lssyscfg", reading, stage, engine, quick=True)
         except ParseError:
             continue
-        if not _uneven_rows(records) and all(isinstance(r, Values) for r in records):
+        if not _uneven_rows(records) and all(isinstance(r, values) for r in records):
             return records
     return None
 
@@ -461,9 +464,25 @@ def _managed(name: str, stage: str | None) -> str | None:
     """The managed system a ``lssyscfg -m`` (or ``lshwres -m`` ...) command line names (asked of lssyscfg)."""
     if not stage or PARSER_OF.get(name) != "lssyscfg":
         return None
-    from ._commands.lssyscfg import invocation  # (lssyscfg's module loads with its first section)
+    managed: str | None = _lssyscfg().invocation(stage).managed_system
+    return managed
 
-    return invocation(stage).managed_system
+
+def _lssyscfg() -> Any:
+    """lssyscfg's module, loaded with the first HMC section (a statement ``import`` in a function costs ~9 k
+    instructions a call; this a dict lookup once loaded)."""
+    module = sys.modules.get(_LSSYSCFG)
+    if module is None:
+        module = importlib.import_module(_LSSYSCFG)
+    return module
+
+
+def _values_class() -> type[Values]:
+    values: type[Values] = _lssyscfg().Values
+    return values
+
+
+_LSSYSCFG = f"{__package__}._commands.lssyscfg"
 
 
 def _parse_output(name: str, output: str, stage: str | None, engine: Engine, quick: bool = False) -> list[Record]:
