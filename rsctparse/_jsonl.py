@@ -65,7 +65,7 @@ def compact_line(section: Section) -> str:
 def compact_text(section: Section) -> str:
     """The section's JSON line with its newline (what the CLI writes).
 
-    Its object is ``section.as_data()`` written out with the records' tuples left as they are (``encoded_records``),
+    Its object is ``section.as_data()`` written out with the records' tuples left as they are (``encoded_rows``),
     which both encoders write as arrays, as they write lists: the same text (``tests/test_jsonl.py``).
     """
     records, error, command = section.records, section.error, section.command
@@ -98,4 +98,4 @@ def pretty_line(section: Section) -> str:
 
 def pretty_text(section: Section) -> str:
     """The section's indented JSON with its newline."""
-    return _PRETTY(section.as_data()) + "\n"
+    return pretty_line(section) + "\n"

@@ -169,14 +169,6 @@ def encoded_rows(cls: type) -> Callable[[Any], list[JSON]]:
     return found
 
 
-def encoded_records(records: tuple[Record, ...]) -> list[JSON]:
-    """:func:`records_data` for the JSON encoders alone (tuples may be left as they are)."""
-    if not records:
-        return []
-    cls = type(records[0])
-    return (_ENCODED.get(cls) or encoded_rows(cls))(records)
-
-
 @attrs.frozen
 class Record:
     """Base of every record: frozen, slotted, picklable; ``as_data()`` gives its JSON form."""
