@@ -18,11 +18,12 @@ def dump(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+@pytest.mark.parametrize("timed", [False, True])
 @pytest.mark.parametrize("mode", ["split", "parse"])
-def test_generated_dump_is_accounted_for(dump: Path, mode: str) -> None:
+def test_generated_dump_is_accounted_for(dump: Path, mode: str, timed: bool) -> None:
     import rsctparse
 
-    row = run_mode(mode, str(dump), 0.1)
+    row = run_mode(mode, str(dump), 0.1, account_timed=timed)
     assert row["accounted"] == "yes"
     assert row["bytes"] == dump.stat().st_size
     if mode == "parse":  # no section of the valid generated dump left the fast engine for the grammar
@@ -41,6 +42,7 @@ def test_accounting_notices_a_lost_line(dump: Path, monkeypatch: pytest.MonkeyPa
 
     monkeypatch.setattr(rsctparse, "iter_sections", dropping)
     assert str(run_mode("parse", str(dump), 0.1)["accounted"]).startswith("NO: line ")
+    assert str(run_mode("parse", str(dump), 0.1, account_timed=True)["accounted"]).startswith("NO: line ")
 
 
 def test_ceiling_builds_the_records_rsctparse_returns(dump: Path) -> None:
@@ -89,3 +91,16 @@ def test_startup_bench_runs_each_case_in_a_new_process(tmp_path: Path) -> None:
     rows = [line.split("  ")[0].strip() for line in out.splitlines()[1:]]
     assert rows == list(CASES)
     assert all(float(line.split()[-3]) > 0 for line in out.splitlines()[2:])  # ms (best): the code ran
+
+
+def test_split_accounting_notices_lost_bytes(dump: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from rsctparse import _split
+
+    real = _split.split_raw
+
+    def dropping(path: str) -> object:
+        for i, raw in enumerate(real(path)):
+            yield raw._replace(body=raw.body[1:]) if i == 3 else raw  # one byte goes missing
+
+    monkeypatch.setattr(_split, "split_raw", dropping)
+    assert str(run_mode("split", str(dump), 0.1)["accounted"]).startswith("NO: ")
