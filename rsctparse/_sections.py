@@ -21,7 +21,7 @@ import attrs
 from ._errors import ParseError
 from ._parallel import ordered_map
 from ._parse import ENGINES, Engine, normalize, parse_normalized
-from ._prompt import CommandLine, analyse, framing, prompt, sure_prompt, visible
+from ._prompt import CommandLine, analyse, framing, prompt, sure_command, sure_prompt, visible
 from ._records import JSON, Record, records_data
 from ._registry import COMMANDS, LOADED, PARSER_OF, command_for, detect_name
 from ._repair import REPAIR_MAX, REPAIR_TRIES, even_row_readings, readings
@@ -111,11 +111,63 @@ def build_section(raw: RawSection, *, file: str | None = None, command: str | No
     A fleet tool's host-prefixed output makes one section per host: the first is returned (``iter_sections``
     gives them all).
     """
-    return _build(raw, lone, _Context(file, command, argv, engine))[0]
+    return _build(_Context(file, command, argv, engine), raw, lone)[0]
 
 
-def _build(raw: RawSection, lone: bool, ctx: _Context) -> list[Section]:
-    """The sections of a raw section: one, or one per host for a fleet tool's host-prefixed output."""
+def _build(ctx: _Context, raw: RawSection, lone: bool) -> list[Section]:
+    """The sections of a raw section: one, or one per host for a fleet tool's host-prefixed output.
+
+    The usual section first, in short: a sure prompt line (the splitter's scan read it whole) before output
+    that starts plainly (no session noise, no escape codes) and that the command's hand engine reads (the same
+    steps ``_general`` takes for it, without the tests such a section passes anyway: tests/test_sections_fast.py
+    holds the two to the same sections); anything else, as soon as it is seen, goes to ``_general``.
+    """
+    prompt_bytes, text_line, body, body_line, overflow, _, sure = raw
+    if sure and not overflow:
+        prompt_text = prompt_bytes.decode()  # (a sure prompt line is ASCII)
+        found = sure_command(prompt_text, sure)
+        if found is not None:
+            host, argv, name, _ = found  # (the first stage: options for lssyscfg alone, which goes to _general)
+            try:
+                body_text = body.decode()
+            except UnicodeDecodeError:
+                body_text = body.decode("utf-8", "surrogateescape")
+            nl = body_text.find("\n")
+            first = body_text[:nl] if nl >= 0 else body_text
+            if ((_PLAIN_STARTS.get(first) == 2 or plain_start(first)) and first.strip() != argv and (
+                    "\x1b" not in body_text and "\ufeff" not in body_text)) or (not body_text and name is None):
+                # (plain: no preamble to skip, no failed run to name; ``argv`` is stripped; no output, no command
+                # read: nothing to skip or parse either)
+                if name is None:
+                    records: list[Record] | tuple[()] = ()
+                    name = "unknown"
+                else:
+                    spec = LOADED.get(name)
+                    if spec is None or spec.name == "lssyscfg" or ctx.engine != "fast" or body_text[-1:] != "\n" or (
+                            "\r" in body_text):
+                        return _general(ctx, raw, lone)
+                    try:
+                        records = spec.parse_fast(body_text)
+                    except Exception:  # (whatever it is: the general path reads the section again and says)
+                        return _general(ctx, raw, lone)
+                section = _new(_Unfrozen)
+                section.host = host
+                section.command = name
+                section.argv = argv
+                section.line = body_line
+                section.text = prompt_text + body_text
+                section.records = tuple(records)
+                section.error = None
+                section.managed_system = None
+                section.file = ctx.file
+                section.text_line = text_line
+                section.__class__ = Section  # type: ignore[assignment]
+                return [section]  # type: ignore[list-item]
+    return _general(ctx, raw, lone)
+
+
+def _general(ctx: _Context, raw: RawSection, lone: bool) -> list[Section]:
+    """``_build`` for any raw section, step by step."""
     # (strict UTF-8 first: without an error handler to look up, cheaper; a sure prompt line is ASCII)
     prompt_text = raw.prompt.decode() if raw.sure else raw.prompt.decode("utf-8", "surrogateescape")
     try:
@@ -293,26 +345,44 @@ def _section(raw: RawSection, lone: bool, ctx: _Context, prompt_text: str, body_
         if _uneven_rows(records) and len(output) <= REPAIR_MAX:
             records = _even_rows(output, stage, ctx.engine) or records
         managed = _managed(name, stage)
-    # the Section made by setting its slots (what attrs' __init__ does, without its frozen-setattr detour: one per
-    # section; tests/test_stream.py checks it equals the constructor's)
-    section = _new(Section)
-    set_host, set_command, set_argv, set_line, set_text, set_records, set_error, set_managed, set_file, set_tl = (
-        _SECTION_SLOTS)
-    set_host(section, host)
-    set_command(section, name)
-    set_argv(section, argv)
-    set_line(section, body_line)
-    set_text(section, text)
-    set_records(section, tuple(records))
-    set_error(section, None)
-    set_managed(section, managed)
-    set_file(section, file)
-    set_tl(section, text_line)
-    return section
+    section = _new(_Unfrozen)
+    section.host = host
+    section.command = name
+    section.argv = argv
+    section.line = body_line
+    section.text = text
+    section.records = tuple(records)
+    section.error = None
+    section.managed_system = managed
+    section.file = file
+    section.text_line = text_line
+    section.__class__ = Section  # type: ignore[assignment]
+    return section  # type: ignore[return-value]
 
 
 _new = object.__new__
-_SECTION_SLOTS = tuple(vars(Section)[a.name].__set__ for a in attrs.fields(Section))
+
+
+class _Unfrozen(Record):
+    """A Section while it is made: the same slots, set as any object's are (not through the frozen class's
+    ``__setattr__``), then made a Section by setting its class (one per section: about 1/6 of the cost of
+    attrs' ``__init__`` or of the slots' ``__set__``; tests/test_sections_fast.py checks it equals the
+    constructor's). ``__delattr__`` too: with both, the class sets attributes by the generic C slot, which the
+    interpreter specialises (one of them in Python, and every store would go through it)."""
+
+    __slots__ = Section.__slots__  # type: ignore[attr-defined]
+    __setattr__ = object.__setattr__
+    __delattr__ = object.__delattr__
+    host: str | None
+    command: str
+    argv: str | None
+    line: int
+    text: str
+    records: tuple[Record, ...]
+    error: ParseError | None
+    managed_system: str | None
+    file: str | None
+    text_line: int
 
 
 # dsh, xdsh and pdsh print each line of each host's output after the host's name and a colon; pdsh's own
@@ -561,7 +631,7 @@ def map_sections(
     raws = _lone_marked(split_raw(source, max_section=max_section))
     ctx = _Context(file, command, argv, engine)
     if not workers or workers <= 1:  # in this process: the builder mapped straight over the pairs, in C
-        sections = itertools.chain.from_iterable(itertools.starmap(functools.partial(_build, ctx=ctx), raws))
+        sections = itertools.chain.from_iterable(itertools.starmap(functools.partial(_build, ctx), raws))
         return cast(Iterator[T], sections) if fn is _same else map(fn, sections)
     return itertools.chain.from_iterable(ordered_map(_Job(fn, ctx), raws, workers, _raw_size))
 
@@ -594,4 +664,4 @@ class _Job:
     ctx: _Context
 
     def __call__(self, item: tuple[RawSection, bool]) -> list[Any]:
-        return [self.fn(section) for section in _build(item[0], item[1], self.ctx)]
+        return [self.fn(section) for section in _build(self.ctx, item[0], item[1])]
