@@ -371,29 +371,24 @@ def sure_command(line: str, shape: int) -> tuple[str | None, str | None, str | N
     it, the tail, reads the same on every host (``~> lssrc -a``): the tail's reading, by the shape's pattern, is
     kept (tests/test_sections_fast.py holds this to ``sure_prompt``).
     """
-    if shape == 1:  # ### rsctparse host=HOST argv=CMD
-        cut = line.find(" ", 19)
-        host = line[19:cut]
+    if shape == 4:  # host:/path # CMD
+        host, _, tail = line.partition(":")
     elif shape == 3:  # user@host:path> CMD
-        at = line.find("@")
-        cut = line.find(":", at)
-        host = line[at + 1 : cut]
-    elif shape == 4:  # host:/path # CMD
-        cut = line.find(":")
-        host = line[:cut]
+        host, _, tail = line.partition("@")[2].partition(":")
+    elif shape == 1:  # ### rsctparse host=HOST argv=CMD
+        host, _, tail = line[19:].partition(" ")
     elif shape == 2:  # [user@host path]# CMD
-        at = line.find("@")
-        cut = line.find("]", at)
-        host = line[at + 1 : cut].partition(" ")[0].partition("\t")[0]
+        host, _, tail = line.partition("@")[2].partition("]")
+        host = host.partition(" ")[0].partition("\t")[0]
     elif shape == 5:  # host /path # CMD
         host = line.partition(" ")[0].partition("\t")[0]
-        cut = len(host)
+        tail = line[len(host) :]
     else:
         return None
     tails = _TAILS[shape]
-    found = tails.get(tail := line[cut:])
+    found = tails.get(tail)
     if found is None:
-        found = _tail_reading(line, shape, cut, host)
+        found = _tail_reading(line, shape, len(line) - len(tail), host)
         if found is None:
             return None
         if len(tails) >= 4096:
@@ -414,10 +409,10 @@ _TAILS: tuple[dict[str, tuple[str | None, str, str | None, str | None] | tuple[(
 def _tail_reading(line: str, shape: int, cut: int,
                   host: str) -> tuple[str | None, str, str | None, str | None] | tuple[()] | None:
     """What the tail of ``line`` (from ``cut``) reads as, by the shape's pattern; None when the pattern does not
-    read the line with ``host`` before ``cut`` (not a line of that shape: then nothing is kept)."""
+    read the line with ``host`` before ``cut`` and its command after (not a line of that shape: nothing is kept)."""
     match, h, c = _SHAPE_MATCH[shape]
     m = match(line.rstrip("\n"))
-    if m is None or m[h] != host or m.end(h) > cut or m.start(c) < cut:
+    if m is None or m[h] != host or not m.end(h) <= cut <= m.start(c):
         return None
     cmd = m[c].strip()
     target, command, stage, fleet = _command_of(cmd)

@@ -13,7 +13,7 @@ import itertools
 import os
 import re
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, cast
 
 import attrs
@@ -111,16 +111,18 @@ def build_section(raw: RawSection, *, file: str | None = None, command: str | No
     A fleet tool's host-prefixed output makes one section per host: the first is returned (``iter_sections``
     gives them all).
     """
-    return _build(_Context(file, command, argv, engine), raw, lone)[0]
+    ctx = _Context(file, command, argv, engine)
+    return _builder(ctx)(ctx, raw, lone)[0]
 
 
-def _build(ctx: _Context, raw: RawSection, lone: bool) -> list[Section]:
+def _build(ctx: _Context, raw: RawSection, lone: bool) -> Sequence[Section]:
     """The sections of a raw section: one, or one per host for a fleet tool's host-prefixed output.
 
     The usual section first, in short: a sure prompt line (the splitter's scan read it whole) before output
     that starts plainly (no session noise, no escape codes) and that the command's hand engine reads (the same
     steps ``_general`` takes for it, without the tests such a section passes anyway: tests/test_sections_fast.py
-    holds the two to the same sections); anything else, as soon as it is seen, goes to ``_general``.
+    holds the two to the same sections); anything else, as soon as it is seen, goes to ``_general``. With the
+    hand engine only (``_builder``).
     """
     prompt_bytes, text_line, body, body_line, overflow, _, sure = raw
     if sure and not overflow:
@@ -143,8 +145,7 @@ def _build(ctx: _Context, raw: RawSection, lone: bool) -> list[Section]:
                     name = "unknown"
                 else:
                     spec = LOADED.get(name)
-                    if spec is None or spec.name == "lssyscfg" or ctx.engine != "fast" or body_text[-1:] != "\n" or (
-                            "\r" in body_text):
+                    if spec is None or spec.name == "lssyscfg" or body[-1] != 10 or "\r" in body_text:
                         return _general(ctx, raw, lone)
                     try:
                         records = spec.parse_fast(body_text)
@@ -159,14 +160,14 @@ def _build(ctx: _Context, raw: RawSection, lone: bool) -> list[Section]:
                 section.records = tuple(records)
                 section.error = None
                 section.managed_system = None
-                section.file = ctx.file
+                section.file = ctx[0]  # (the file)
                 section.text_line = text_line
                 section.__class__ = Section  # type: ignore[assignment]
-                return [section]  # type: ignore[list-item]
+                return (section,)  # type: ignore[return-value]
     return _general(ctx, raw, lone)
 
 
-def _general(ctx: _Context, raw: RawSection, lone: bool) -> list[Section]:
+def _general(ctx: _Context, raw: RawSection, lone: bool) -> Sequence[Section]:
     """``_build`` for any raw section, step by step."""
     # (strict UTF-8 first: without an error handler to look up, cheaper; a sure prompt line is ASCII)
     prompt_text = raw.prompt.decode() if raw.sure else raw.prompt.decode("utf-8", "surrogateescape")
@@ -181,8 +182,8 @@ def _general(ctx: _Context, raw: RawSection, lone: bool) -> list[Section]:
             return _per_host(raw, inv, groups, ctx, prompt_text, body_text)
     section = _section(raw, lone, ctx, prompt_text, body_text, inv)
     if inv is None and lone and section.error is not None and ctx.command is None and not raw.overflow:
-        return _amid_noise(raw, ctx, body_text) or [section]
-    return [section]
+        return _amid_noise(raw, ctx, body_text) or (section,)
+    return (section,)
 
 
 NOISE_LINES = 1000  # a plain file's output is looked for in its first lines only
@@ -628,12 +629,22 @@ def map_sections(
         raise ValueError(f"unknown command {command!r}; known: {', '.join(COMMANDS)}")
     if file is None and isinstance(source, (str, os.PathLike)):
         file = os.fspath(source)
-    raws = _lone_marked(split_raw(source, max_section=max_section))
+    raws = split_raw(source, max_section=max_section)
     ctx = _Context(file, command, argv, engine)
-    if not workers or workers <= 1:  # in this process: the builder mapped straight over the pairs, in C
-        sections = itertools.chain.from_iterable(itertools.starmap(functools.partial(_build, ctx), raws))
+    if not workers or workers <= 1:
+        # in this process: the builder mapped straight over the raw sections, in C (the first two through
+        # _head_marked, which tells a plain file; the rest go on from where it stopped)
+        build = functools.partial(_builder(ctx), ctx)
+        built = itertools.chain(itertools.starmap(build, _head_marked(raws)), map(build, raws, itertools.repeat(False)))
+        sections = itertools.chain.from_iterable(built)
         return cast(Iterator[T], sections) if fn is _same else map(fn, sections)
-    return itertools.chain.from_iterable(ordered_map(_Job(fn, ctx), raws, workers, _raw_size))
+    pairs = itertools.chain(_head_marked(raws), zip(raws, itertools.repeat(False)))
+    return itertools.chain.from_iterable(ordered_map(_Job(fn, ctx), pairs, workers, _raw_size))
+
+
+def _builder(ctx: _Context) -> Callable[[_Context, RawSection, bool], Sequence[Section]]:
+    """``_build`` with the hand engine (its short path parses with it), ``_general`` with the grammar."""
+    return _build if ctx.engine == "fast" else _general
 
 
 def _same(section: Section) -> Section:
@@ -644,8 +655,9 @@ def _raw_size(item: tuple[RawSection, bool]) -> int:
     return len(item[0].prompt) + len(item[0].body)
 
 
-def _lone_marked(raws: Iterator[RawSection]) -> Iterator[tuple[RawSection, bool]]:
-    """Pairs (raw section, whether it is the only one and has no prompt: a plain file)."""
+def _head_marked(raws: Iterator[RawSection]) -> Iterator[tuple[RawSection, bool]]:
+    """The first two raw sections of ``raws`` in pairs (raw section, whether it is the only one and has no
+    prompt: a plain file); the others are left in ``raws``."""
     first = next(raws, None)
     if first is None:
         return
@@ -653,7 +665,6 @@ def _lone_marked(raws: Iterator[RawSection]) -> Iterator[tuple[RawSection, bool]
     yield first, second is None and not first.prompt
     if second is not None:
         yield second, False
-        yield from zip(raws, itertools.repeat(False))
 
 
 @attrs.frozen
@@ -664,4 +675,4 @@ class _Job:
     ctx: _Context
 
     def __call__(self, item: tuple[RawSection, bool]) -> list[Any]:
-        return [self.fn(section) for section in _build(self.ctx, item[0], item[1])]
+        return [self.fn(section) for section in _builder(self.ctx)(self.ctx, item[0], item[1])]

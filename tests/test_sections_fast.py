@@ -4,7 +4,7 @@ reading it uses (``_prompt.sure_command``, with its cache of tails) against ``su
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +18,7 @@ from bench.gen_dump import write
 from rsctparse import _prompt
 from rsctparse import _sections as sections_module
 from rsctparse._prompt import sure_command, sure_prompt
-from rsctparse._sections import Section, _build, _Context, _general
+from rsctparse._sections import Section, _build, _builder, _Context, _general
 from rsctparse._split import RawSection, split_raw
 from tests.golden import cases, dumps
 
@@ -37,8 +37,12 @@ def _full(section: Section) -> tuple[Any, ...]:
 def _contexts() -> Iterator[_Context]:
     yield _Context(None, None, None, "fast")
     yield _Context("dump.txt", None, None, "fast")
-    yield _Context(None, None, None, "lark")
     yield _Context("x", "lssrc", "lssrc -a", "fast")
+
+
+def test_the_short_path_is_the_hand_engines() -> None:
+    assert _builder(_Context(None, None, None, "lark")) is _general
+    assert _builder(_Context(None, None, None, "fast")) is _build
 
 
 def _check(data: bytes, contexts: tuple[_Context, ...] = (_Context("dump.txt", None, None, "fast"),)) -> int:
@@ -69,7 +73,7 @@ def test_short_path_is_taken_by_most_sections(monkeypatch: pytest.MonkeyPatch) -
     """(The differential tests above compare something: the usual section takes the short path.)"""
     general = []
 
-    def counted(ctx: _Context, raw: RawSection, lone: bool) -> list[Section]:
+    def counted(ctx: _Context, raw: RawSection, lone: bool) -> Sequence[Section]:
         general.append(raw)
         return _general(ctx, raw, lone)
 
