@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from typing import NamedTuple
 
 from ._registry import COMMANDS, PARSER_OF
+from ._values import CACHED_LINE_MAX
 
 # The section marker collection scripts print before each command's output (docs/transcripts.md).
 MARKER = "### rsctparse host={host} argv={argv}"
@@ -391,9 +392,10 @@ def sure_command(line: str, shape: int) -> tuple[str | None, str | None, str | N
         found = _tail_reading(line, shape, len(line) - len(tail), host)
         if found is None:
             return None
-        if len(tails) >= 4096:
-            tails.clear()
-        tails[tail] = found
+        if len(tail) <= CACHED_LINE_MAX:
+            if len(tails) >= 4096:
+                tails.clear()
+            tails[tail] = found
     if not found:
         return None
     target, cmd, command, stage = found

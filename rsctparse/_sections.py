@@ -129,26 +129,32 @@ def _build(ctx: _Context, raw: RawSection, lone: bool) -> Sequence[Section]:
         prompt_text = prompt_bytes.decode()  # (a sure prompt line is ASCII)
         found = sure_command(prompt_text, sure)
         if found is not None:
-            host, argv, name, _ = found  # (the first stage: options for lssyscfg alone, which goes to _general)
+            host, argv, name, stage = found
             try:
                 body_text = body.decode()
             except UnicodeDecodeError:
                 body_text = body.decode("utf-8", "surrogateescape")
-            nl = body_text.find("\n")
-            first = body_text[:nl] if nl >= 0 else body_text
+            first = body_text.partition("\n")[0]  # (cheaper than find and a slice)
             if ((_PLAIN_STARTS.get(first) == 2 or plain_start(first)) and first.strip() != argv and (
                     "\x1b" not in body_text and "\ufeff" not in body_text)) or (not body_text and name is None):
                 # (plain: no preamble to skip, no failed run to name; ``argv`` is stripped; no output, no command
                 # read: nothing to skip or parse either)
+                managed = None
                 if name is None:
                     records: list[Record] | tuple[()] = ()
                     name = "unknown"
                 else:
                     spec = LOADED.get(name)
-                    if spec is None or spec.name == "lssyscfg" or body[-1] != 10 or "\r" in body_text:
+                    if spec is None or body[-1] != 10 or "\r" in body_text:
                         return _general(ctx, raw, lone)
                     try:
-                        records = spec.parse_fast(body_text)
+                        if spec.name != "lssyscfg":
+                            records = spec.parse_fast(body_text)
+                        else:  # (the HMC's commands: options from the command line, rows that may need evening)
+                            records = spec.parse_fast(body_text, argv=stage) if stage else spec.parse_fast(body_text)
+                            if _uneven_rows(records):
+                                return _general(ctx, raw, lone)
+                            managed = _managed(name, stage)
                     except Exception:  # (whatever it is: the general path reads the section again and says)
                         return _general(ctx, raw, lone)
                 section = _new(_Unfrozen)
@@ -159,7 +165,7 @@ def _build(ctx: _Context, raw: RawSection, lone: bool) -> Sequence[Section]:
                 section.text = prompt_text + body_text
                 section.records = tuple(records)
                 section.error = None
-                section.managed_system = None
+                section.managed_system = managed
                 section.file = ctx[0]  # (the file)
                 section.text_line = text_line
                 section.__class__ = Section  # type: ignore[assignment]

@@ -15,12 +15,14 @@ from hypothesis import strategies as st
 
 import rsctparse
 from bench.gen_dump import write
-from rsctparse import _prompt
+from rsctparse import _prompt, _session
 from rsctparse import _sections as sections_module
 from rsctparse._prompt import sure_command, sure_prompt
 from rsctparse._sections import Section, _build, _builder, _Context, _general
 from rsctparse._split import RawSection, split_raw
+from rsctparse._values import CACHED_LINE_MAX
 from tests.golden import cases, dumps
+from tests.test_captures import _FAILED_RUN_MESSAGES
 
 _CORPUS = sorted(p for p in Path(__file__).resolve().parent.parent.joinpath("corpus").rglob("*.txt"))
 _FIELDS = [f.name for f in attrs.fields(Section) if f.name != "error"]
@@ -209,3 +211,35 @@ def test_sure_command_reads_every_shape() -> None:
     assert sure_command("aix1:/ # dsh -n a lssrc -a\n", 4) is None  # a fleet tool: the general path
     assert sure_command("[root@aix1 ~]# ssh aix9 lssrc -a\n", 2) == ("aix9", "ssh aix9 lssrc -a", "lssrc",
                                                                       "lssrc -a")
+
+
+@pytest.mark.parametrize("message", _FAILED_RUN_MESSAGES)
+def test_a_failed_runs_message_is_no_plain_start(message: str) -> None:
+    """``plain_start`` reads a line by the failed-run patterns only when it holds one of their words: each message
+    still reads as one (and is then not plain), alone or after a blank."""
+    for line in (message, " " + message, message + "\r"):
+        _session._PLAIN_STARTS.clear()
+        assert _session._failure_word(line.strip()) and not _session.plain_start(line), line
+
+
+def test_long_lines_are_plain_starts_without_failed_run_patterns(monkeypatch: pytest.MonkeyPatch) -> None:
+    row = ",".join(f"attr_{k}=value{k}" for k in range(200))  # (an lssyscfg row: not cached, read each time)
+    read = []
+
+    class Pattern:
+        def fullmatch(self, text: str) -> None:
+            read.append(text)
+
+    monkeypatch.setattr(_session, "_FAILURES", ((Pattern(), "x"),))
+    monkeypatch.setattr(_session, "_PLAIN_STARTS", {})
+    assert _session.plain_start(row) and row not in _session._PLAIN_STARTS and read == []
+    assert _session.plain_start("ssh: x") and read == ["ssh: x"]  # (a line with a word: read by the patterns)
+
+
+def test_only_short_tails_are_kept() -> None:
+    for tails in _prompt._TAILS:
+        tails.clear()
+    long = "lssrc -a " + "x" * CACHED_LINE_MAX
+    assert sure_command(f"aix1:/ # {long}\n", 4) == ("aix1", long, "lssrc", long)
+    assert sure_command("aix1:/ # lssrc -a\n", 4) == ("aix1", "lssrc -a", "lssrc", "lssrc -a")
+    assert list(_prompt._TAILS[4]) == ["/ # lssrc -a\n"]
