@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from typing import NamedTuple
 
 from ._registry import COMMANDS, PARSER_OF
+from ._values import CACHED_LINE_MAX
 
 # The section marker collection scripts print before each command's output (docs/transcripts.md).
 MARKER = "### rsctparse host={host} argv={argv}"
@@ -359,6 +360,65 @@ def sure_prompt(line: str, shape: int = SURE_ANY) -> CommandLine | None:
     host = m[h]
     target, command, stage, fleet = _command_of(cmd := m[c].strip())
     return _new(CommandLine, (target or host or None, cmd or None, command, stage, False, "", fleet, False, None, None))
+
+
+def sure_command(line: str, shape: int) -> tuple[str | None, str | None, str | None, str | None] | None:
+    """(host, argv, command, first stage) that ``sure_prompt`` reads in a line the splitter's scan marked as of a
+    sure ``shape`` (its end of line kept), when that is a prompt that starts no fleet tool; None for anything else
+    (then ``sure_prompt`` says what the line is).
+
+    The line's host is found by the bytes that end it in its shape (a host, and the user before it, are
+    ``[\\w.-]+``: the first ``@`` ends the user, the first ``:``, blank or ``]`` after it the host); what follows
+    it, the tail, reads the same on every host (``~> lssrc -a``): the tail's reading, by the shape's pattern, is
+    kept (tests/test_sections_fast.py holds this to ``sure_prompt``).
+    """
+    if shape == 4:  # host:/path # CMD
+        host, _, tail = line.partition(":")
+    elif shape == 3:  # user@host:path> CMD
+        host, _, tail = line.partition("@")[2].partition(":")
+    elif shape == 1:  # ### rsctparse host=HOST argv=CMD
+        host, _, tail = line[19:].partition(" ")
+    elif shape == 2:  # [user@host path]# CMD
+        host, _, tail = line.partition("@")[2].partition("]")
+        host = host.partition(" ")[0].partition("\t")[0]
+    elif shape == 5:  # host /path # CMD
+        host = line.partition(" ")[0].partition("\t")[0]
+        tail = line[len(host) :]
+    else:
+        return None
+    tails = _TAILS[shape]
+    found = tails.get(tail)
+    if found is None:
+        found = _tail_reading(line, shape, len(line) - len(tail), host)
+        if found is None:
+            return None
+        if len(tail) <= CACHED_LINE_MAX:
+            if len(tails) >= 4096:
+                tails.clear()
+            tails[tail] = found
+    if not found:
+        return None
+    target, cmd, command, stage = found
+    return target or host or None, cmd, command, stage
+
+
+# by shape: each tail's reading ((target, argv, command, stage), or () when ``sure_command`` leaves it to
+# ``sure_prompt``: a fleet tool, no command)
+_TAILS: tuple[dict[str, tuple[str | None, str, str | None, str | None] | tuple[()]], ...] = tuple(
+    {} for _ in range(SURE_ANY))
+
+
+def _tail_reading(line: str, shape: int, cut: int,
+                  host: str) -> tuple[str | None, str, str | None, str | None] | tuple[()] | None:
+    """What the tail of ``line`` (from ``cut``) reads as, by the shape's pattern; None when the pattern does not
+    read the line with ``host`` before ``cut`` and its command after (not a line of that shape: nothing is kept)."""
+    match, h, c = _SHAPE_MATCH[shape]
+    m = match(line.rstrip("\n"))
+    if m is None or m[h] != host or not m.end(h) <= cut <= m.start(c):
+        return None
+    cmd = m[c].strip()
+    target, command, stage, fleet = _command_of(cmd)
+    return () if fleet or not cmd else (target, cmd, command, stage)
 
 
 @functools.lru_cache(maxsize=4096)

@@ -13,7 +13,7 @@ import itertools
 import os
 import re
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, cast
 
 import attrs
@@ -21,7 +21,7 @@ import attrs
 from ._errors import ParseError
 from ._parallel import ordered_map
 from ._parse import ENGINES, Engine, normalize, parse_normalized
-from ._prompt import CommandLine, analyse, framing, prompt, sure_prompt, visible
+from ._prompt import CommandLine, analyse, framing, prompt, sure_command, sure_prompt, visible
 from ._records import JSON, Record, records_data
 from ._registry import COMMANDS, LOADED, PARSER_OF, command_for, detect_name
 from ._repair import REPAIR_MAX, REPAIR_TRIES, even_row_readings, readings
@@ -111,11 +111,70 @@ def build_section(raw: RawSection, *, file: str | None = None, command: str | No
     A fleet tool's host-prefixed output makes one section per host: the first is returned (``iter_sections``
     gives them all).
     """
-    return _build(raw, lone, _Context(file, command, argv, engine))[0]
+    ctx = _Context(file, command, argv, engine)
+    return _builder(ctx)(ctx, raw, lone)[0]
 
 
-def _build(raw: RawSection, lone: bool, ctx: _Context) -> list[Section]:
-    """The sections of a raw section: one, or one per host for a fleet tool's host-prefixed output."""
+def _build(ctx: _Context, raw: RawSection, lone: bool) -> Sequence[Section]:
+    """The sections of a raw section: one, or one per host for a fleet tool's host-prefixed output.
+
+    The usual section first, in short: a sure prompt line (the splitter's scan read it whole) before output
+    that starts plainly (no session noise, no escape codes) and that the command's hand engine reads (the same
+    steps ``_general`` takes for it, without the tests such a section passes anyway: tests/test_sections_fast.py
+    holds the two to the same sections); anything else, as soon as it is seen, goes to ``_general``. With the
+    hand engine only (``_builder``).
+    """
+    prompt_bytes, text_line, body, body_line, overflow, _, sure = raw
+    if sure and not overflow:
+        prompt_text = prompt_bytes.decode()  # (a sure prompt line is ASCII)
+        found = sure_command(prompt_text, sure)
+        if found is not None:
+            host, argv, name, stage = found
+            try:
+                body_text = body.decode()
+            except UnicodeDecodeError:
+                body_text = body.decode("utf-8", "surrogateescape")
+            first = body_text.partition("\n")[0]  # (cheaper than find and a slice)
+            if ((_PLAIN_STARTS.get(first) == 2 or plain_start(first)) and first.strip() != argv and (
+                    "\x1b" not in body_text and "\ufeff" not in body_text)) or (not body_text and name is None):
+                # (plain: no preamble to skip, no failed run to name; ``argv`` is stripped; no output, no command
+                # read: nothing to skip or parse either)
+                managed = None
+                if name is None:
+                    records: list[Record] | tuple[()] = ()
+                    name = "unknown"
+                else:
+                    spec = LOADED.get(name)
+                    if spec is None or body[-1] != 10 or "\r" in body_text:
+                        return _general(ctx, raw, lone)
+                    try:
+                        if spec.name != "lssyscfg":
+                            records = spec.parse_fast(body_text)
+                        else:  # (the HMC's commands: options from the command line, rows that may need evening)
+                            records = spec.parse_fast(body_text, argv=stage) if stage else spec.parse_fast(body_text)
+                            if _uneven_rows(records):
+                                return _general(ctx, raw, lone)
+                            managed = _managed(name, stage)
+                    except Exception:  # (whatever it is: the general path reads the section again and says)
+                        return _general(ctx, raw, lone)
+                section = _new(_Unfrozen)
+                section.host = host
+                section.command = name
+                section.argv = argv
+                section.line = body_line
+                section.text = prompt_text + body_text
+                section.records = tuple(records)
+                section.error = None
+                section.managed_system = managed
+                section.file = ctx[0]  # (the file)
+                section.text_line = text_line
+                section.__class__ = Section  # type: ignore[assignment]
+                return (section,)  # type: ignore[return-value]
+    return _general(ctx, raw, lone)
+
+
+def _general(ctx: _Context, raw: RawSection, lone: bool) -> Sequence[Section]:
+    """``_build`` for any raw section, step by step."""
     # (strict UTF-8 first: without an error handler to look up, cheaper; a sure prompt line is ASCII)
     prompt_text = raw.prompt.decode() if raw.sure else raw.prompt.decode("utf-8", "surrogateescape")
     try:
@@ -129,8 +188,8 @@ def _build(raw: RawSection, lone: bool, ctx: _Context) -> list[Section]:
             return _per_host(raw, inv, groups, ctx, prompt_text, body_text)
     section = _section(raw, lone, ctx, prompt_text, body_text, inv)
     if inv is None and lone and section.error is not None and ctx.command is None and not raw.overflow:
-        return _amid_noise(raw, ctx, body_text) or [section]
-    return [section]
+        return _amid_noise(raw, ctx, body_text) or (section,)
+    return (section,)
 
 
 NOISE_LINES = 1000  # a plain file's output is looked for in its first lines only
@@ -293,26 +352,44 @@ def _section(raw: RawSection, lone: bool, ctx: _Context, prompt_text: str, body_
         if _uneven_rows(records) and len(output) <= REPAIR_MAX:
             records = _even_rows(output, stage, ctx.engine) or records
         managed = _managed(name, stage)
-    # the Section made by setting its slots (what attrs' __init__ does, without its frozen-setattr detour: one per
-    # section; tests/test_stream.py checks it equals the constructor's)
-    section = _new(Section)
-    set_host, set_command, set_argv, set_line, set_text, set_records, set_error, set_managed, set_file, set_tl = (
-        _SECTION_SLOTS)
-    set_host(section, host)
-    set_command(section, name)
-    set_argv(section, argv)
-    set_line(section, body_line)
-    set_text(section, text)
-    set_records(section, tuple(records))
-    set_error(section, None)
-    set_managed(section, managed)
-    set_file(section, file)
-    set_tl(section, text_line)
-    return section
+    section = _new(_Unfrozen)
+    section.host = host
+    section.command = name
+    section.argv = argv
+    section.line = body_line
+    section.text = text
+    section.records = tuple(records)
+    section.error = None
+    section.managed_system = managed
+    section.file = file
+    section.text_line = text_line
+    section.__class__ = Section  # type: ignore[assignment]
+    return section  # type: ignore[return-value]
 
 
 _new = object.__new__
-_SECTION_SLOTS = tuple(vars(Section)[a.name].__set__ for a in attrs.fields(Section))
+
+
+class _Unfrozen(Record):
+    """A Section while it is made: the same slots, set as any object's are (not through the frozen class's
+    ``__setattr__``), then made a Section by setting its class (one per section: about 1/6 of the cost of
+    attrs' ``__init__`` or of the slots' ``__set__``; tests/test_sections_fast.py checks it equals the
+    constructor's). ``__delattr__`` too: with both, the class sets attributes by the generic C slot, which the
+    interpreter specialises (one of them in Python, and every store would go through it)."""
+
+    __slots__ = Section.__slots__  # type: ignore[attr-defined]
+    __setattr__ = object.__setattr__
+    __delattr__ = object.__delattr__
+    host: str | None
+    command: str
+    argv: str | None
+    line: int
+    text: str
+    records: tuple[Record, ...]
+    error: ParseError | None
+    managed_system: str | None
+    file: str | None
+    text_line: int
 
 
 # dsh, xdsh and pdsh print each line of each host's output after the host's name and a colon; pdsh's own
@@ -558,12 +635,22 @@ def map_sections(
         raise ValueError(f"unknown command {command!r}; known: {', '.join(COMMANDS)}")
     if file is None and isinstance(source, (str, os.PathLike)):
         file = os.fspath(source)
-    raws = _lone_marked(split_raw(source, max_section=max_section))
+    raws = split_raw(source, max_section=max_section)
     ctx = _Context(file, command, argv, engine)
-    if not workers or workers <= 1:  # in this process: the builder mapped straight over the pairs, in C
-        sections = itertools.chain.from_iterable(itertools.starmap(functools.partial(_build, ctx=ctx), raws))
+    if not workers or workers <= 1:
+        # in this process: the builder mapped straight over the raw sections, in C (the first two through
+        # _head_marked, which tells a plain file; the rest go on from where it stopped)
+        build = functools.partial(_builder(ctx), ctx)
+        built = itertools.chain(itertools.starmap(build, _head_marked(raws)), map(build, raws, itertools.repeat(False)))
+        sections = itertools.chain.from_iterable(built)
         return cast(Iterator[T], sections) if fn is _same else map(fn, sections)
-    return itertools.chain.from_iterable(ordered_map(_Job(fn, ctx), raws, workers, _raw_size))
+    pairs = itertools.chain(_head_marked(raws), zip(raws, itertools.repeat(False)))
+    return itertools.chain.from_iterable(ordered_map(_Job(fn, ctx), pairs, workers, _raw_size))
+
+
+def _builder(ctx: _Context) -> Callable[[_Context, RawSection, bool], Sequence[Section]]:
+    """``_build`` with the hand engine (its short path parses with it), ``_general`` with the grammar."""
+    return _build if ctx.engine == "fast" else _general
 
 
 def _same(section: Section) -> Section:
@@ -574,8 +661,9 @@ def _raw_size(item: tuple[RawSection, bool]) -> int:
     return len(item[0].prompt) + len(item[0].body)
 
 
-def _lone_marked(raws: Iterator[RawSection]) -> Iterator[tuple[RawSection, bool]]:
-    """Pairs (raw section, whether it is the only one and has no prompt: a plain file)."""
+def _head_marked(raws: Iterator[RawSection]) -> Iterator[tuple[RawSection, bool]]:
+    """The first two raw sections of ``raws`` in pairs (raw section, whether it is the only one and has no
+    prompt: a plain file); the others are left in ``raws``."""
     first = next(raws, None)
     if first is None:
         return
@@ -583,7 +671,6 @@ def _lone_marked(raws: Iterator[RawSection]) -> Iterator[tuple[RawSection, bool]
     yield first, second is None and not first.prompt
     if second is not None:
         yield second, False
-        yield from zip(raws, itertools.repeat(False))
 
 
 @attrs.frozen
@@ -594,4 +681,4 @@ class _Job:
     ctx: _Context
 
     def __call__(self, item: tuple[RawSection, bool]) -> list[Any]:
-        return [self.fn(section) for section in _build(item[0], item[1], self.ctx)]
+        return [self.fn(section) for section in _builder(self.ctx)(self.ctx, item[0], item[1])]

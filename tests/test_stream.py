@@ -460,11 +460,13 @@ def test_only_harness_log_styles_mark_a_log() -> None:
 
 
 def test_sections_made_by_setting_slots_equal_the_constructors() -> None:
-    """``_sections`` makes a parsed Section by setting its slots: the same object as ``Section(...)`` makes, frozen."""
-    from rsctparse._sections import _SECTION_SLOTS
+    """``_sections`` makes a parsed Section by setting its slots on a twin class and then its class: the same
+    object as ``Section(...)`` makes, frozen."""
+    from rsctparse._sections import _Unfrozen
 
     fields = attrs.fields(Section)
-    assert len(_SECTION_SLOTS) == len(fields) and not hasattr(Section, "__attrs_post_init__")
+    assert _Unfrozen.__slots__ == Section.__slots__ == tuple(f.name for f in fields)  # type: ignore[attr-defined]
+    assert not hasattr(Section, "__attrs_post_init__")
     assert all(f.validator is None and f.converter is None for f in fields)  # nothing else for __init__ to run
     out = io.StringIO()
     write(out, 0.3, seed=5)
@@ -474,5 +476,6 @@ def test_sections_made_by_setting_slots_equal_the_constructors() -> None:
     for section in parsed:
         made = Section(*(getattr(section, f.name) for f in fields))
         assert made == section and made.as_data() == section.as_data() and hash(made) == hash(section)
+        assert type(section) is Section and made.error is section.error is None
         with pytest.raises(attrs.exceptions.FrozenInstanceError):
             section.host = "x"  # type: ignore[misc]
