@@ -9,8 +9,10 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rsctparse._commands import ctsthl
+import rsctparse
+from rsctparse._commands import ctsthl, rmcdomainstatus
 from rsctparse._errors import Fault, Reject
+from rsctparse._parse import Engine
 
 
 def outcome(engine: object, text: str) -> object:
@@ -91,3 +93,30 @@ def test_ctsthl_printed_shortcut_reads_what_it_must_and_leaves_the_rest() -> Non
     for bad in (text.replace("12ab\n", "12ab\n\n"), text.replace("34c", "34g"),
                 text.replace("34c\n" + "-" * 20, "34c" + "-" * 20)):
         assert outcome(ctsthl.fast_records, bad) == outcome(ctsthl._entry_records, bad)
+
+
+def parsed(text: str, command: str, engine: Engine) -> object:
+    try:
+        return [r.as_data() for r in rsctparse.parse(text, command, engine=engine)]
+    except rsctparse.ParseError as exc:
+        return (exc.line, exc.column, exc.message)
+
+
+@st.composite
+def rmcdomainstatus_printed(draw: st.DrawFn) -> list[str]:
+    lines: list[str] = []
+    for title in draw(st.lists(st.sampled_from(list(rmcdomainstatus.DOMAINS)), min_size=1, max_size=2)):
+        if lines:
+            lines.append("")
+        lines.append(title)
+        for number in range(draw(st.integers(0, 3))):
+            lines.append(f"  {draw(st.sampled_from('IiOSX'))} {draw(st.sampled_from('AaRrS'))}  0x96586cb4b5fc641c"
+                         f"  {number:04d}  10.1.1.{number}" + draw(st.sampled_from(["", "  pd1"])))
+    return lines
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_rmcdomainstatus_printed_title_first_equals_the_grammar(data: st.DataObject) -> None:
+    text = data.draw(mutated(data.draw(rmcdomainstatus_printed())))
+    assert parsed(text, "rmcdomainstatus", "fast") == parsed(text, "rmcdomainstatus", "lark")

@@ -167,11 +167,13 @@ def fast_records(text: str) -> list[Record]:
         raise Reject  # (parse's callers end the text with a newline)
     records: list[Record] = []
     append = records.append
-    domain: str | None = None
     states = STATES
     new, draft, cls = object.__new__, _DRAFT, DomainNode
     record: Any
-    for state, queue, node_id, number, address, tail, header, other in _LINE.findall(text):
+    end = text.find("\n")  # a first line that is a title as printed is not matched again
+    domain = DOMAINS.get(text[:end])
+    for state, queue, node_id, number, address, tail, header, other in _LINE.findall(text, 0 if domain is None
+                                                                                       else end + 1):
         if state:
             if domain is None:
                 raise Reject
