@@ -6,7 +6,7 @@ import binascii
 import functools
 import re
 from binascii import a2b_hex
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import attrs
 
@@ -172,20 +172,65 @@ _ENTRY = re.compile(
 _TRAILER = re.compile(r"(?:-{3,}+[ \t]*+\n|\n)*+")
 
 
-# TrustedHost records made by setting their slots: what attrs' __init__ does, without its frozen-setattr detour
-# (the same records, equal and frozen; tests/test_fast_records.py checks that the class has nothing else to run)
-_SETTERS = tuple(vars(TrustedHost)[name].__set__
-                 for name in ("host_identity", "identifier_generation_method", "identifier_value"))
+def _draft(cls: type) -> type:
+    """A class laid out as ``cls`` (its base, its slots) whose slots can be set: a record is made as one of these,
+    its slots stored, then it becomes a ``cls`` (``__class__``, which CPython allows between classes of one layout).
+    What attrs' __init__ does, at a plain slot store a field (tests/test_drafts.py checks the classes)."""
+    return type(f"_{cls.__name__}Draft", cls.__bases__, {  # (both hooks: together they are the type's setattr slot)
+        "__slots__": vars(cls)["__slots__"], "__setattr__": object.__setattr__, "__delattr__": object.__delattr__})
+
+
+_DRAFT = _draft(TrustedHost)
+
+# Entries as ctsthl prints them, each after its line of 20 dashes: cut out of the text by one split (the text
+# between them must be empty, and after the last one the closing line of dashes). Each part is one of _ENTRY's, in
+# the same place, so the records are _ENTRY's; anything else goes to _ENTRY, a match an entry.
+_PRINTED = re.compile(
+    r"-{20}\n"
+    r"Host (?:Identity|name):[ \t]*+([^ \t\n](?:[^\n]*[^ \t\n]|))[ \t]*\n"  # (|, not ?: no repeat to set up)
+    r"Identifier Generation Method:[ \t]*+([^ \t\n](?:[^\n]*[^ \t\n]|))[ \t]*\n"
+    r"Identifier Value:\n"
+    r"([0-9A-Fa-f][^-]*\n)"  # lines up to the next dashes: hex digits only, no blank line (checked below)
+)
+_CLOSING = "-" * 20 + "\n"
 
 
 def fast_records(text: str) -> list[Record]:
-    """The hand engine: records of clean output, an entry at a time (Reject when unsure)."""
+    """The hand engine: records of clean output (Reject when unsure)."""
+    parts = _PRINTED.split(text)  # [gap, host, method, lines, gap, ..., lines, rest]
+    if parts.pop() != _CLOSING:
+        return _entry_records(text)
+    records: list[Record] = []
+    append = records.append
+    new, draft, cls = object.__new__, _DRAFT, TrustedHost
+    record: Any
+    digits = ""
+    each = iter(parts)
+    for gap, host, how, lines in zip(each, each, each, each, strict=True):  # (4 parts an entry)
+        if gap or "\n\n" in lines:
+            return _entry_records(text)
+        record = new(draft)
+        record.host_identity = host
+        record.identifier_generation_method = how
+        record.identifier_value = value = lines.replace("\n", "")
+        record.__class__ = cls
+        append(record)
+        digits += value
+    try:  # hex digits only (a2b_hex takes pairs of them, and nothing else)
+        a2b_hex(digits if not len(digits) & 1 else digits + "0")
+    except ValueError:  # (binascii.Error)
+        return _entry_records(text)
+    return records
+
+
+def _entry_records(text: str) -> list[Record]:
+    """Records of clean output an entry at a time, by one anchored match each (else the line engine's)."""
     records: list[Record] = []
     append = records.append
     match = _ENTRY.match
     pos = 0
-    new, cls = object.__new__, TrustedHost
-    set_host, set_method, set_value = _SETTERS
+    new, draft, cls = object.__new__, _DRAFT, TrustedHost
+    record: Any
     while (m := match(text, pos)) is not None:
         host, how, lines = m.groups()
         value = lines.replace("\n", "")
@@ -193,10 +238,11 @@ def fast_records(text: str) -> list[Record]:
             a2b_hex(value if not len(value) & 1 else value + "0")
         except (binascii.Error, ValueError):
             return _line_records(text)
-        record = new(cls)
-        set_host(record, host)
-        set_method(record, how)
-        set_value(record, value)
+        record = new(draft)
+        record.host_identity = host
+        record.identifier_generation_method = how
+        record.identifier_value = value
+        record.__class__ = cls
         append(record)
         pos = m.end()
     if _TRAILER.fullmatch(text, pos) is not None:

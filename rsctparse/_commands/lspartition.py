@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import attrs
 
@@ -300,11 +300,15 @@ _PARTITION = re.compile(
 _TRAILER = re.compile(r"(?:[ \t]*(?:--)?[ \t]*\n)*")
 
 
-# DlparPartition records made by setting their slots: what attrs' __init__ does, without its frozen-setattr detour
-# (the same records, equal and frozen; tests/test_fast_records.py checks that the class has nothing else to run)
-_SETTERS = tuple(vars(DlparPartition)[name].__set__ for name in (
-    "index", "lpar_id", "machine_type_model", "serial_number", "hostname", "ip_address", "active", "os_type",
-    "os_version", "os_level", "dcaps", "cmd_caps", "pinned_mem", "extra"))
+def _draft(cls: type) -> type:
+    """A class laid out as ``cls`` (its base, its slots) whose slots can be set: a record is made as one of these,
+    its slots stored, then it becomes a ``cls`` (``__class__``, which CPython allows between classes of one layout).
+    What attrs' __init__ does, at a plain slot store a field (tests/test_drafts.py checks the classes)."""
+    return type(f"_{cls.__name__}Draft", cls.__bases__, {  # (both hooks: together they are the type's setattr slot)
+        "__slots__": vars(cls)["__slots__"], "__setattr__": object.__setattr__, "__delattr__": object.__delattr__})
+
+
+_DRAFT = _draft(DlparPartition)
 
 
 def fast_records(text: str) -> list[Record]:
@@ -313,27 +317,27 @@ def fast_records(text: str) -> list[Record]:
     append = records.append
     match = _PARTITION.match
     pos = 0
-    new, cls = object.__new__, DlparPartition
-    (set_index, set_lpar_id, set_mtm, set_serial, set_hostname, set_ip, set_active, set_os_type, set_os_version,
-     set_os_level, set_dcaps, set_cmd_caps, set_pinned_mem, set_extra) = _SETTERS
+    new, draft, cls = object.__new__, _DRAFT, DlparPartition
+    record: Any
     while (m := match(text, pos)) is not None:
         index, lpar, mtm, serial, host, ip, active, os_type, os_version, os_level, dcaps, cmd_a, cmd_b, mem = (
             m.groups())
-        record = new(cls)
-        set_index(record, int(index))
-        set_lpar_id(record, int(lpar))
-        set_mtm(record, mtm or None)
-        set_serial(record, serial or None)
-        set_hostname(record, host or None)
-        set_ip(record, ip or None)
-        set_active(record, int(active))
-        set_os_type(record, os_type or None)
-        set_os_version(record, os_version or None)
-        set_os_level(record, os_level or None)
-        set_dcaps(record, int(dcaps, 16))
-        set_cmd_caps(record, (int(cmd_a, 16), int(cmd_b, 16)))
-        set_pinned_mem(record, int(mem))
-        set_extra(record, {})  # (its default: a new dict)
+        record = new(draft)
+        record.index = int(index)
+        record.lpar_id = int(lpar)
+        record.machine_type_model = mtm or None
+        record.serial_number = serial or None
+        record.hostname = host or None
+        record.ip_address = ip or None
+        record.active = int(active)
+        record.os_type = os_type or None
+        record.os_version = os_version or None
+        record.os_level = os_level or None
+        record.dcaps = int(dcaps, 16)
+        record.cmd_caps = (int(cmd_a, 16), int(cmd_b, 16))
+        record.pinned_mem = int(mem)
+        record.extra = {}  # (its default: a new dict)
+        record.__class__ = cls
         append(record)
         pos = m.end()
     if _TRAILER.fullmatch(text, pos) is not None:

@@ -340,6 +340,33 @@ def _read_line(line: str) -> Line:
     return read
 
 
+def _draft(cls: type) -> type:
+    """A class laid out as ``cls`` (its base, its slots) whose slots can be set: a record is made as one of these,
+    its slots stored, then it becomes a ``cls`` (``__class__``, which CPython allows between classes of one layout).
+    What attrs' __init__ does, at a plain slot store a field (tests/test_drafts.py checks the classes)."""
+    return type(f"_{cls.__name__}Draft", cls.__bases__, {  # (both hooks: together they are the type's setattr slot)
+        "__slots__": vars(cls)["__slots__"], "__setattr__": object.__setattr__, "__delattr__": object.__delattr__})
+
+
+_DRAFTS: dict[type[Resource], type] = {kind: _draft(kind) for kind in (Resource, ManagementServer, Mcp)}
+
+
+def _resource(
+    kind: type[Resource], items: tuple[tuple[str, Value], ...], class_name: str, index: int, persistence: str
+) -> Resource:
+    """``kind(items, class_name, index, persistence)``, made as a draft when ``kind`` has one."""
+    draft = _DRAFTS.get(kind)
+    if draft is None:
+        return kind(items, class_name, index, persistence)
+    record: Any = object.__new__(draft)
+    record.items = items
+    record.resource_class = class_name
+    record.index = index
+    record.persistence = persistence
+    record.__class__ = kind
+    return record  # type: ignore[no-any-return]
+
+
 def fast_records(text: str) -> list[Record]:
     """The hand engine: records of clean long-format output (Reject when unsure)."""
     if text[-1:] not in ("\n", ""):
@@ -365,11 +392,11 @@ def fast_records(text: str) -> list[Record]:
             if kind is None:
                 raise Reject
             if attributes is not None:
-                append(kind(tuple(attributes), class_name, index, persistence))
+                append(_resource(kind, tuple(attributes), class_name, index, persistence))
             index, attributes = int(number), []
         elif persistent:
             if attributes is not None and kind is not None:
-                append(kind(tuple(attributes), class_name, index, persistence))
+                append(_resource(kind, tuple(attributes), class_name, index, persistence))
             persistence, class_name = persistent, cls.lstrip(":")
             kind, attributes, listing = CLASSES.get(class_name, Resource), None, False
         elif class_list:
@@ -379,7 +406,7 @@ def fast_records(text: str) -> list[Record]:
                 raise Reject
             append(ResourceClass(quoted[1:-1]))
     if attributes is not None and kind is not None:
-        append(kind(tuple(attributes), class_name, index, persistence))
+        append(_resource(kind, tuple(attributes), class_name, index, persistence))
     return records
 
 

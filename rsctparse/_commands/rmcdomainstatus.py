@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import attrs
 
@@ -150,10 +150,15 @@ def _title(header: str) -> str:
 _LINE = re.compile(rf"[ \t]*(?:{_NODE}[ \t]*|{_TITLE}[ \t]*|([^\n]*))\n")
 
 
-# DomainNode records made by setting their slots: what attrs' __init__ does, without its frozen-setattr detour
-# (the same records, equal and frozen; tests/test_fast_records.py checks that the class has nothing else to run)
-_SETTERS = tuple(vars(DomainNode)[name].__set__ for name in (
-    "domain", "state_code", "state", "queue_code", "node_id", "node_number", "address", "peer_domain"))
+def _draft(cls: type) -> type:
+    """A class laid out as ``cls`` (its base, its slots) whose slots can be set: a record is made as one of these,
+    its slots stored, then it becomes a ``cls`` (``__class__``, which CPython allows between classes of one layout).
+    What attrs' __init__ does, at a plain slot store a field (tests/test_fast_records.py checks the classes)."""
+    return type(f"_{cls.__name__}Draft", cls.__bases__, {  # (both hooks: together they are the type's setattr slot)
+        "__slots__": vars(cls)["__slots__"], "__setattr__": object.__setattr__, "__delattr__": object.__delattr__})
+
+
+_DRAFT = _draft(DomainNode)
 
 
 def fast_records(text: str) -> list[Record]:
@@ -162,32 +167,32 @@ def fast_records(text: str) -> list[Record]:
         raise Reject  # (parse's callers end the text with a newline)
     records: list[Record] = []
     append = records.append
-    domain: str | None = None
     states = STATES
-    new, cls = object.__new__, DomainNode
-    set_domain, set_state_code, set_state, set_queue_code, set_node_id, set_node_number, set_address, set_peer = (
-        _SETTERS)
-    for state, queue, node_id, number, address, tail, header, other in _LINE.findall(text):
+    new, draft, cls = object.__new__, _DRAFT, DomainNode
+    record: Any
+    end = text.find("\n")  # a first line that is a title as printed is not matched again
+    domain = DOMAINS.get(text[:end])
+    for state, queue, node_id, number, address, tail, header, other in _LINE.findall(text, 0 if domain is None
+                                                                                       else end + 1):
         if state:
             if domain is None:
                 raise Reject
-            record = new(cls)
-            set_domain(record, domain)
-            set_state_code(record, state)
-            set_state(record, states.get(state))
-            set_queue_code(record, queue)
-            set_node_id(record, node_id)
-            set_node_number(record, int(number))
-            set_address(record, address)
-            set_peer(record, tail or None)
+            record = new(draft)
+            record.domain = domain
+            record.state_code = state
+            record.state = states.get(state)
+            record.queue_code = queue
+            record.node_id = node_id
+            record.node_number = int(number)
+            record.address = address
+            record.peer_domain = tail or None
+            record.__class__ = cls
             append(record)
         elif header:
             domain = DOMAINS.get(header) or DOMAINS[_title(header)]  # (as printed, the title is the key)
         elif other:
             raise Reject
     return records
-
-
 
 
 def render(records: list[Record]) -> str:
