@@ -22,7 +22,7 @@ from ._errors import ParseError
 from ._parallel import ordered_map
 from ._parse import ENGINES, Engine, normalize, parse_normalized
 from ._prompt import CommandLine, analyse, framing, prompt, sure_command, sure_prompt, visible
-from ._records import JSON, Record, records_data
+from ._records import JSON, Record, draft, records_data
 from ._registry import COMMANDS, LOADED, PARSER_OF, command_for, detect_name
 from ._repair import REPAIR_MAX, REPAIR_TRIES, even_row_readings, readings
 from ._session import _PLAIN_STARTS, dedented, failure, may_have_failed, plain_start, preamble_lines, terminal_text
@@ -157,7 +157,7 @@ def _build(ctx: _Context, raw: RawSection, lone: bool) -> Sequence[Section]:
                             managed = _managed(name, stage)
                     except Exception:  # (whatever it is: the general path reads the section again and says)
                         return _general(ctx, raw, lone)
-                section = _new(_Unfrozen)
+                section = _DRAFT()
                 section.host = host
                 section.command = name
                 section.argv = argv
@@ -168,8 +168,8 @@ def _build(ctx: _Context, raw: RawSection, lone: bool) -> Sequence[Section]:
                 section.managed_system = managed
                 section.file = ctx[0]  # (the file)
                 section.text_line = text_line
-                section.__class__ = Section  # type: ignore[assignment]
-                return (section,)  # type: ignore[return-value]
+                section.__class__ = Section
+                return (section,)
     return _general(ctx, raw, lone)
 
 
@@ -352,7 +352,7 @@ def _section(raw: RawSection, lone: bool, ctx: _Context, prompt_text: str, body_
         if _uneven_rows(records) and len(output) <= REPAIR_MAX:
             records = _even_rows(output, stage, ctx.engine) or records
         managed = _managed(name, stage)
-    section = _new(_Unfrozen)
+    section = _DRAFT()
     section.host = host
     section.command = name
     section.argv = argv
@@ -363,33 +363,14 @@ def _section(raw: RawSection, lone: bool, ctx: _Context, prompt_text: str, body_
     section.managed_system = managed
     section.file = file
     section.text_line = text_line
-    section.__class__ = Section  # type: ignore[assignment]
-    return section  # type: ignore[return-value]
+    section.__class__ = Section
+    return section  # type: ignore[no-any-return]
 
 
-_new = object.__new__
-
-
-class _Unfrozen(Record):
-    """A Section while it is made: the same slots, set as any object's are (not through the frozen class's
-    ``__setattr__``), then made a Section by setting its class (one per section: about 1/6 of the cost of
-    attrs' ``__init__`` or of the slots' ``__set__``; tests/test_sections_fast.py checks it equals the
-    constructor's). ``__delattr__`` too: with both, the class sets attributes by the generic C slot, which the
-    interpreter specialises (one of them in Python, and every store would go through it)."""
-
-    __slots__ = Section.__slots__  # type: ignore[attr-defined]
-    __setattr__ = object.__setattr__
-    __delattr__ = object.__delattr__
-    host: str | None
-    command: str
-    argv: str | None
-    line: int
-    text: str
-    records: tuple[Record, ...]
-    error: ParseError | None
-    managed_system: str | None
-    file: str | None
-    text_line: int
+# Sections made as drafts (``_records.draft``: the fields stored as plain slots, then the class set; one per
+# section: about 1/6 of the cost of attrs' ``__init__`` or of the slots' ``__set__``; tests/test_drafts.py checks
+# the class, tests/test_stream.py that such a section equals the constructor's)
+_DRAFT = draft(Section)
 
 
 # dsh, xdsh and pdsh print each line of each host's output after the host's name and a colon; pdsh's own

@@ -460,12 +460,13 @@ def test_only_harness_log_styles_mark_a_log() -> None:
 
 
 def test_sections_made_by_setting_slots_equal_the_constructors() -> None:
-    """``_sections`` makes a parsed Section by setting its slots on a twin class and then its class: the same
-    object as ``Section(...)`` makes, frozen."""
-    from rsctparse._sections import _Unfrozen
+    """``_sections`` makes a parsed Section by setting its slots on a draft (``_records.draft``) and then its class:
+    the same object as ``Section(...)`` makes, frozen."""
+    from rsctparse._sections import _DRAFT
 
     fields = attrs.fields(Section)
-    assert _Unfrozen.__slots__ == Section.__slots__ == tuple(f.name for f in fields)  # type: ignore[attr-defined]
+    assert _DRAFT.__bases__ == (Section,) and vars(_DRAFT)["__slots__"] == ()
+    assert Section.__slots__ == tuple(f.name for f in fields)  # type: ignore[attr-defined]
     assert not hasattr(Section, "__attrs_post_init__")
     assert all(f.validator is None and f.converter is None for f in fields)  # nothing else for __init__ to run
     out = io.StringIO()

@@ -13,7 +13,7 @@ import attrs
 from .. import _grammar
 from .._command import Command
 from .._errors import Fault, Reject, describe
-from .._records import Record, fields_writer
+from .._records import Record, draft, fields_writer
 
 if TYPE_CHECKING:
     from lark import Token, Transformer
@@ -172,15 +172,9 @@ _ENTRY = re.compile(
 _TRAILER = re.compile(r"(?:-{3,}+[ \t]*+\n|\n)*+")
 
 
-def _draft(cls: type) -> type:
-    """A class laid out as ``cls`` (its base, its slots) whose slots can be set: a record is made as one of these,
-    its slots stored, then it becomes a ``cls`` (``__class__``, which CPython allows between classes of one layout).
-    What attrs' __init__ does, at a plain slot store a field (tests/test_drafts.py checks the classes)."""
-    return type(f"_{cls.__name__}Draft", cls.__bases__, {  # (both hooks: together they are the type's setattr slot)
-        "__slots__": vars(cls)["__slots__"], "__setattr__": object.__setattr__, "__delattr__": object.__delattr__})
 
 
-_DRAFT = _draft(TrustedHost)
+_DRAFT = draft(TrustedHost)
 
 # Entries as ctsthl prints them, each after its line of 20 dashes: cut out of the text by one split (the text
 # between them must be empty, and after the last one the closing line of dashes). Each part is one of _ENTRY's, in
@@ -202,14 +196,14 @@ def fast_records(text: str) -> list[Record]:
         return _entry_records(text)
     records: list[Record] = []
     append = records.append
-    new, draft, cls = object.__new__, _DRAFT, TrustedHost
+    make, cls = _DRAFT, TrustedHost
     record: Any
     digits = ""
     each = iter(parts)
     for gap, host, how, lines in zip(each, each, each, each, strict=True):  # (4 parts an entry)
         if gap or "\n\n" in lines:
             return _entry_records(text)
-        record = new(draft)
+        record = make()
         record.host_identity = host
         record.identifier_generation_method = how
         record.identifier_value = value = lines.replace("\n", "")
@@ -229,7 +223,7 @@ def _entry_records(text: str) -> list[Record]:
     append = records.append
     match = _ENTRY.match
     pos = 0
-    new, draft, cls = object.__new__, _DRAFT, TrustedHost
+    make, cls = _DRAFT, TrustedHost
     record: Any
     while (m := match(text, pos)) is not None:
         host, how, lines = m.groups()
@@ -238,7 +232,7 @@ def _entry_records(text: str) -> list[Record]:
             a2b_hex(value if not len(value) & 1 else value + "0")
         except (binascii.Error, ValueError):
             return _line_records(text)
-        record = new(draft)
+        record = make()
         record.host_identity = host
         record.identifier_generation_method = how
         record.identifier_value = value

@@ -11,7 +11,7 @@ import attrs
 from .. import _grammar
 from .._command import Command
 from .._errors import Fault, Reject, describe
-from .._records import Record, as_data, fields_writer
+from .._records import Record, as_data, draft, fields_writer
 from .._values import INT_PATTERN
 
 if TYPE_CHECKING:
@@ -300,15 +300,9 @@ _PARTITION = re.compile(
 _TRAILER = re.compile(r"(?:[ \t]*(?:--)?[ \t]*\n)*")
 
 
-def _draft(cls: type) -> type:
-    """A class laid out as ``cls`` (its base, its slots) whose slots can be set: a record is made as one of these,
-    its slots stored, then it becomes a ``cls`` (``__class__``, which CPython allows between classes of one layout).
-    What attrs' __init__ does, at a plain slot store a field (tests/test_drafts.py checks the classes)."""
-    return type(f"_{cls.__name__}Draft", cls.__bases__, {  # (both hooks: together they are the type's setattr slot)
-        "__slots__": vars(cls)["__slots__"], "__setattr__": object.__setattr__, "__delattr__": object.__delattr__})
 
 
-_DRAFT = _draft(DlparPartition)
+_DRAFT = draft(DlparPartition)
 
 
 def fast_records(text: str) -> list[Record]:
@@ -317,12 +311,12 @@ def fast_records(text: str) -> list[Record]:
     append = records.append
     match = _PARTITION.match
     pos = 0
-    new, draft, cls = object.__new__, _DRAFT, DlparPartition
+    make, cls = _DRAFT, DlparPartition
     record: Any
     while (m := match(text, pos)) is not None:
         index, lpar, mtm, serial, host, ip, active, os_type, os_version, os_level, dcaps, cmd_a, cmd_b, mem = (
             m.groups())
-        record = new(draft)
+        record = make()
         record.index = int(index)
         record.lpar_id = int(lpar)
         record.machine_type_model = mtm or None

@@ -12,7 +12,18 @@ import attrs
 from .. import _grammar
 from .._command import Command
 from .._errors import Fault, Reject
-from .._records import JSON, LEAVES, AttributeRecord, Record, as_data, attribute, encoder_writer, integer, texts
+from .._records import (
+    JSON,
+    LEAVES,
+    AttributeRecord,
+    Record,
+    as_data,
+    attribute,
+    draft,
+    encoder_writer,
+    integer,
+    texts,
+)
 from .._values import CACHED_LINE_MAX, INT_PATTERN
 
 if TYPE_CHECKING:
@@ -340,25 +351,19 @@ def _read_line(line: str) -> Line:
     return read
 
 
-def _draft(cls: type) -> type:
-    """A class laid out as ``cls`` (its base, its slots) whose slots can be set: a record is made as one of these,
-    its slots stored, then it becomes a ``cls`` (``__class__``, which CPython allows between classes of one layout).
-    What attrs' __init__ does, at a plain slot store a field (tests/test_drafts.py checks the classes)."""
-    return type(f"_{cls.__name__}Draft", cls.__bases__, {  # (both hooks: together they are the type's setattr slot)
-        "__slots__": vars(cls)["__slots__"], "__setattr__": object.__setattr__, "__delattr__": object.__delattr__})
 
 
-_DRAFTS: dict[type[Resource], type] = {kind: _draft(kind) for kind in (Resource, ManagementServer, Mcp)}
+_DRAFTS: dict[type[Resource], type] = {kind: draft(kind) for kind in (Resource, ManagementServer, Mcp)}
 
 
 def _resource(
     kind: type[Resource], items: tuple[tuple[str, Value], ...], class_name: str, index: int, persistence: str
 ) -> Resource:
     """``kind(items, class_name, index, persistence)``, made as a draft when ``kind`` has one."""
-    draft = _DRAFTS.get(kind)
-    if draft is None:
+    make = _DRAFTS.get(kind)
+    if make is None:
         return kind(items, class_name, index, persistence)
-    record: Any = object.__new__(draft)
+    record: Any = make()
     record.items = items
     record.resource_class = class_name
     record.index = index

@@ -13,7 +13,7 @@ import attrs
 from .. import _grammar
 from .._command import Command
 from .._errors import Fault, Reject, describe
-from .._records import Message, Record, fields_writer, write_record
+from .._records import Message, Record, draft, fields_writer, write_record
 from .._values import CACHED_LINE_MAX, MAX_INT_DIGITS, is_small_int
 
 if TYPE_CHECKING:
@@ -184,26 +184,15 @@ _HEADERS: dict[str, tuple[int, int, int]] = {}
 
 # Subsystem records made by setting their slots: what attrs' __init__ does, without its frozen-setattr detour
 # (the same records, equal and frozen; tests/test_fast_records.py checks that the class has no validator,
-# converter or post-init for this to skip). The engine below uses the cheaper _Unfrozen; these setters stay
-# for tests/test_fast_records.py, which builds records with them.
+# converter or post-init for this to skip). The engine below makes them as drafts (_records.draft: plain slot
+# stores, 2.3 k instructions a record against 4.7 k, dealloc included); these setters stay for
+# tests/test_fast_records.py, which builds records with them.
 _new = object.__new__
 _SET_SUBSYSTEM = vars(Subsystem)["subsystem"].__set__
 _SET_GROUP = vars(Subsystem)["group"].__set__
 _SET_PID = vars(Subsystem)["pid"].__set__
 _SET_STATUS = vars(Subsystem)["status"].__set__
-
-
-class _Unfrozen(Subsystem):
-    """Subsystem's layout, settable: a record is made as one, its four slots stored, then its class set to
-    Subsystem, and from then on it is an ordinary frozen Subsystem (``type(r) is Subsystem``; equal, hashed and
-    pickled as one). Plain slot stores cost less than the slots' ``__set__`` method-wrappers (2.3 k instructions
-    a record against 4.7 k, dealloc included). The class adds no slot nor field (tests/test_lssrc_fast.py); the
-    generic ``__setattr__``/``__delattr__`` give back the C slot that attrs' frozen ones replaced."""
-
-    __slots__ = ()
-    __setattr__ = object.__setattr__
-    __delattr__ = object.__delattr__
-    __init__ = object.__init__  # (attrs' needs the fields as arguments)
+_DRAFT = draft(Subsystem)
 
 
 def fast_records(text: str) -> list[Record]:
@@ -226,7 +215,7 @@ def fast_records(text: str) -> list[Record]:
         # and status begin with no digit nor punctuation (the checks of the loop below, most of them skipped),
         # rows without a PID seen before, blank lines. At any other line, the loop below goes on from there.
         get = known.get
-        twin, cls = _Unfrozen, Subsystem  # (twin() is typed Any: mypy reads the fields as frozen)
+        make, cls = _DRAFT, Subsystem
         ascii_text = text.isascii()
         it = iter(lines)
         if lines and lines[0] in _HEADERS:  # (the usual first line: a status header met before)
@@ -242,7 +231,7 @@ def fast_records(text: str) -> list[Record]:
                 # (a word >= ":" is one whose first character is not a digit, blank or punctuation < ":")
                 if (first >= ":" and status >= ":" and pid.isdigit() and len(pid) <= MAX_INT_DIGITS
                         and (ascii_text or pid.isascii())):
-                    made = twin()
+                    made = make()
                     made.subsystem = first
                     made.group = group
                     made.pid = int(pid)
@@ -339,7 +328,7 @@ def _short_row(line: str, words: list[str], columns: tuple[int, int, int] | None
             at = line.index(middle, start + len(first))
             if start < g <= at < p and line.index(status, at + len(middle)) >= s:
                 return Subsystem(first, middle, None, status)
-        made: Any = _Unfrozen()  # (these rows are not remembered: their PIDs differ from host to host)
+        made: Any = _DRAFT()  # (these rows are not remembered: their PIDs differ from host to host)
         made.subsystem = first
         made.group = None
         made.pid = int(middle)

@@ -11,7 +11,7 @@ import attrs
 from .. import _grammar
 from .._command import Command
 from .._errors import Fault, Reject
-from .._records import Record, fields_writer
+from .._records import Record, draft, fields_writer
 from .._values import INT_PATTERN
 
 if TYPE_CHECKING:
@@ -150,15 +150,9 @@ def _title(header: str) -> str:
 _LINE = re.compile(rf"[ \t]*(?:{_NODE}[ \t]*|{_TITLE}[ \t]*|([^\n]*))\n")
 
 
-def _draft(cls: type) -> type:
-    """A class laid out as ``cls`` (its base, its slots) whose slots can be set: a record is made as one of these,
-    its slots stored, then it becomes a ``cls`` (``__class__``, which CPython allows between classes of one layout).
-    What attrs' __init__ does, at a plain slot store a field (tests/test_fast_records.py checks the classes)."""
-    return type(f"_{cls.__name__}Draft", cls.__bases__, {  # (both hooks: together they are the type's setattr slot)
-        "__slots__": vars(cls)["__slots__"], "__setattr__": object.__setattr__, "__delattr__": object.__delattr__})
 
 
-_DRAFT = _draft(DomainNode)
+_DRAFT = draft(DomainNode)
 
 
 def fast_records(text: str) -> list[Record]:
@@ -168,7 +162,7 @@ def fast_records(text: str) -> list[Record]:
     records: list[Record] = []
     append = records.append
     states = STATES
-    new, draft, cls = object.__new__, _DRAFT, DomainNode
+    make, cls = _DRAFT, DomainNode
     record: Any
     end = text.find("\n")  # a first line that is a title as printed is not matched again
     domain = DOMAINS.get(text[:end])
@@ -177,7 +171,7 @@ def fast_records(text: str) -> list[Record]:
         if state:
             if domain is None:
                 raise Reject
-            record = new(draft)
+            record = make()
             record.domain = domain
             record.state_code = state
             record.state = states.get(state)
