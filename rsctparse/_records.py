@@ -265,7 +265,8 @@ def draft(cls: type) -> type:
     unset: tests/test_drafts.py checks each class made so), at a plain slot store a field: about 1.7 k
     instructions for a record of four fields against 4.7 k through the slots' ``__set__``. Both ``__setattr__``
     and ``__delattr__`` are object's (together they are the type's C setattr slot, which the interpreter
-    specialises), ``__init__`` too (attrs' wants the fields as arguments)."""
+    specialises), ``__init__`` too (attrs' wants the fields as arguments). A draft class is private (its name starts
+    with ``_``) but, as any subclass, is listed by ``cls.__subclasses__()``."""
     return type(f"_{cls.__name__}Draft", (cls,), {
         "__slots__": (), "__setattr__": object.__setattr__, "__delattr__": object.__delattr__,
         "__init__": object.__init__})

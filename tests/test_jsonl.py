@@ -169,7 +169,7 @@ _ITEMS = st.lists(st.tuples(_NAME, _SCALAR | _ARRAY), max_size=6).map(tuple)
 
 
 @settings(max_examples=300)
-@given(_ITEMS, st.sampled_from([Resource, *Resource.__subclasses__()]))
+@given(_ITEMS, st.sampled_from([Resource, *(c for c in Resource.__subclasses__() if not c.__name__.startswith("_"))]))
 def test_a_resource_line_is_the_standard_encoding_of_as_data(items: Any, cls: type[Resource]) -> None:
     """Arrays in arrays, floats anywhere (to the standard encoder), a name printed twice, big integers."""
     section = Section("h", "lsrsrc", "lsrsrc IBM.MCP", 2, "text", (cls(items, "IBM.MCP", 1),), None, None, "f", 1)
