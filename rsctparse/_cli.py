@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import codecs
 import functools
+import io
 import os
 import signal
 import sys
@@ -12,7 +14,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from typing import IO, TYPE_CHECKING, Any, cast
 
-from ._jsonl import compact_text, pretty_text
+from ._jsonl import compact_bytes, compact_text, joined_text, pretty_text
 from ._registry import COMMANDS
 from ._sections import Section, iter_sections, map_sections
 from ._split import DEFAULT_MAX_SECTION
@@ -383,18 +385,71 @@ def _print_sections(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int
 
 
 def _write(sections: Iterator[Section], pretty: bool, out: IO[str], err: IO[str], progress: _Progress) -> int:
-    """Write each section's JSON line, made here (one process); 1 when a section failed."""
+    """Write each section's JSON line, made here (one process); 1 when a section failed.
+
+    Compact lines are made in UTF-8 and written a run at a time (``_RUN`` lines; each at once on a line-buffered
+    stream, a terminal): to the stream's own binary stream when it has one that takes the same bytes
+    (``_byte_sink``), else as one text. The run so far is written before a failed section's message.
+    """
+    if pretty:
+        return _write_made(((pretty_text(s), None if s.error is None else str(s.error), len(s.text))
+                            for s in sections), out, err, progress)
     status = 0
-    line, write, enabled = pretty_text if pretty else compact_text, out.write, progress.enabled
-    for section in sections:
-        write(line(section))
-        if enabled:
-            progress.add(len(section.text))
-        if section.error is not None:
-            status = 1
-            progress.close()
-            print(str(section.error), file=err)
+    found = _byte_sink(out)
+    if found is None:
+        errors = "surrogatepass"  # (the run's text is decoded with it: the lines' texts, as compact_text's)
+
+        def write(run: list[bytes]) -> None:
+            out.write(joined_text(run))
+    else:
+        sink, errors = found
+        out.flush()  # (what was written to the text stream before goes out before these bytes)
+
+        def write(run: list[bytes]) -> None:
+            sink.write(b"".join(run))
+    run: list[bytes] = []
+    add, enabled = run.append, progress.enabled
+    size = 1 if getattr(out, "line_buffering", False) else _RUN
+    try:
+        for section in sections:
+            add(compact_bytes(section, errors))
+            if len(run) >= size:
+                lines = run[:]
+                run.clear()
+                write(lines)
+            if enabled:
+                progress.add(len(section.text))
+            if section.error is not None:
+                status = 1
+                lines = run[:]
+                run.clear()
+                write(lines)
+                progress.close()
+                print(str(section.error), file=err)
+                err.flush()  # (before the lines that follow, when err is the output stream too)
+    finally:  # (the lines made before an interruption are written; a run that failed to write is not tried again)
+        if run:
+            write(run)
     return status
+
+
+_RUN = 64  # lines written at once
+
+
+def _byte_sink(out: IO[str]) -> tuple[IO[bytes], str] | None:
+    """The binary stream under ``out`` when writing a line's UTF-8 bytes there is what writing its text to ``out``
+    does: ``out`` an ``io.TextIOWrapper`` encoding UTF-8, where a line ends with ``\\n`` (a wrapper made with
+    ``newline="\\r\\n"`` there would translate: rsctparse makes none, and ``sys.stdout`` is not one), not
+    line-buffered (a terminal: its text stream writes each line out at once). With the stream's error handler (for
+    bytes of the input that were not UTF-8)."""
+    if type(out) is not io.TextIOWrapper or os.linesep != "\n" or out.line_buffering:
+        return None
+    try:
+        if codecs.lookup(out.encoding).name != "utf-8":
+            return None
+    except LookupError:  # pragma: no cover - a wrapper has a known encoding
+        return None
+    return cast(IO[bytes], out.buffer), out.errors or "strict"
 
 
 def _write_made(lines: Iterator[tuple[str, str | None, int]], out: IO[str], err: IO[str], progress: _Progress) -> int:
