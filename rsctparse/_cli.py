@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import codecs
 import functools
+import io
 import os
 import signal
 import sys
@@ -12,7 +14,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from typing import IO, TYPE_CHECKING, Any, cast
 
-from ._jsonl import compact_text, pretty_text
+from ._jsonl import compact_bytes, compact_text, joined_text, pretty_text
 from ._registry import COMMANDS
 from ._sections import Section, iter_sections, map_sections
 from ._split import DEFAULT_MAX_SECTION
@@ -81,6 +83,23 @@ def _arguments() -> argparse.ArgumentParser:
                     "(docs/report.md)")
     formatters.built = True
     return ap
+
+
+# What argparse makes of a command line of FILEs alone (``rsctparse DUMP``), the usual one: the options' defaults
+# (tests/test_cli_args.py compares them with the parser's). Building the parser costs about 7 M instructions, as
+# much as writing the JSON of 1,000 sections.
+_DEFAULTS = {"command": None, "argv": None, "pretty": False, "engine": "fast", "workers": 1,
+             "max_section_mb": DEFAULT_MAX_SECTION >> 20, "quiet": False, "check": False, "json": False,
+             "anonymise": False, "salt": None, "keep_unparsed": False, "schema": None, "format": "json",
+             "output": None, "bom": False, "html": None}
+
+
+def _files_only(argv: Sequence[str]) -> argparse.Namespace | None:
+    """The options of a command line whose every argument is a FILE (none begins with ``-`` but ``-`` itself, which
+    argparse takes for a FILE too), as argparse would give them; None for any other command line."""
+    if not argv or any(arg[:1] == "-" and arg != "-" for arg in argv):
+        return None
+    return argparse.Namespace(files=list(argv), **_DEFAULTS)
 
 
 class _InputError(Exception):
@@ -296,7 +315,7 @@ def main(argv: Sequence[str] | None = None, stdout: IO[str] | None = None, stder
     err = stderr or sys.stderr
     if stdout is None and hasattr(sys.stdout, "reconfigure"):
         sys.stdout.reconfigure(encoding="utf-8", errors="backslashreplace")
-    args = _arguments().parse_args(argv)
+    args = _files_only(sys.argv[1:] if argv is None else argv) or _arguments().parse_args(argv)
     if args.schema is not None and (args.files or args.check or args.anonymise or args.format != "json"):
         print("rsctparse: --schema prints a schema and reads no FILE: give one or the other", file=err)
         return 2
@@ -366,18 +385,71 @@ def _print_sections(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int
 
 
 def _write(sections: Iterator[Section], pretty: bool, out: IO[str], err: IO[str], progress: _Progress) -> int:
-    """Write each section's JSON line, made here (one process); 1 when a section failed."""
+    """Write each section's JSON line, made here (one process); 1 when a section failed.
+
+    Compact lines are made in UTF-8 and written a run at a time (``_RUN`` lines; each at once on a line-buffered
+    stream, a terminal): to the stream's own binary stream when it has one that takes the same bytes
+    (``_byte_sink``), else as one text. The run so far is written before a failed section's message.
+    """
+    if pretty:
+        return _write_made(((pretty_text(s), None if s.error is None else str(s.error), len(s.text))
+                            for s in sections), out, err, progress)
     status = 0
-    line, write, enabled = pretty_text if pretty else compact_text, out.write, progress.enabled
-    for section in sections:
-        write(line(section))
-        if enabled:
-            progress.add(len(section.text))
-        if section.error is not None:
-            status = 1
-            progress.close()
-            print(str(section.error), file=err)
+    found = _byte_sink(out)
+    if found is None:
+        errors = "surrogatepass"  # (the run's text is decoded with it: the lines' texts, as compact_text's)
+
+        def write(run: list[bytes]) -> None:
+            out.write(joined_text(run))
+    else:
+        sink, errors = found
+        out.flush()  # (what was written to the text stream before goes out before these bytes)
+
+        def write(run: list[bytes]) -> None:
+            sink.write(b"".join(run))
+    run: list[bytes] = []
+    add, enabled = run.append, progress.enabled
+    size = 1 if getattr(out, "line_buffering", False) else _RUN
+    try:
+        for section in sections:
+            add(compact_bytes(section, errors))
+            if len(run) >= size:
+                lines = run[:]
+                run.clear()
+                write(lines)
+            if enabled:
+                progress.add(len(section.text))
+            if section.error is not None:
+                status = 1
+                lines = run[:]
+                run.clear()
+                write(lines)
+                progress.close()
+                print(str(section.error), file=err)
+                err.flush()  # (before the lines that follow, when err is the output stream too)
+    finally:  # (the lines made before an interruption are written; a run that failed to write is not tried again)
+        if run:
+            write(run)
     return status
+
+
+_RUN = 64  # lines written at once
+
+
+def _byte_sink(out: IO[str]) -> tuple[IO[bytes], str] | None:
+    """The binary stream under ``out`` when writing a line's UTF-8 bytes there is what writing its text to ``out``
+    does: ``out`` an ``io.TextIOWrapper`` encoding UTF-8, where a line ends with ``\\n`` (a wrapper made with
+    ``newline="\\r\\n"`` there would translate: rsctparse makes none, and ``sys.stdout`` is not one), not
+    line-buffered (a terminal: its text stream writes each line out at once). With the stream's error handler (for
+    bytes of the input that were not UTF-8)."""
+    if type(out) is not io.TextIOWrapper or os.linesep != "\n" or out.line_buffering:
+        return None
+    try:
+        if codecs.lookup(out.encoding).name != "utf-8":
+            return None
+    except LookupError:  # pragma: no cover - a wrapper has a known encoding
+        return None
+    return cast(IO[bytes], out.buffer), out.errors or "strict"
 
 
 def _write_made(lines: Iterator[tuple[str, str | None, int]], out: IO[str], err: IO[str], progress: _Progress) -> int:

@@ -63,7 +63,14 @@ def compact_line(section: Section) -> str:
 
 
 def compact_text(section: Section) -> str:
-    """The section's JSON line with its newline (what the CLI writes).
+    """The section's JSON line with its newline."""
+    return compact_bytes(section).decode("utf-8", "surrogatepass")
+
+
+def compact_bytes(section: Section, errors: str = "surrogatepass") -> bytes:
+    """The section's JSON line with its newline, in UTF-8: ``compact_text``'s, lone surrogates (bytes of the input
+    that were not UTF-8) written as the ``errors`` handler writes them (``surrogatepass``: a run of lines decodes at
+    once to their texts; the CLI's output stream's handler when it writes the bytes themselves).
 
     Its object is ``section.as_data()`` written out with the records' tuples left as they are (``encoded_rows``),
     which both encoders write as arrays, as they write lists: the same text (``tests/test_jsonl.py``).
@@ -82,13 +89,18 @@ def compact_text(section: Section) -> str:
         data["managed_system"] = section.managed_system
     if error is not None or command == "unknown":
         data["text"] = section.text
-    if _orjson is None or (command == "lsrsrc" and _holds_float(records)):
-        return _STANDARD(data) + "\n"
-    try:  # (orjson adds the newline as it writes: no copy of the line to add it)
-        text: str = _orjson.dumps(data, None, _APPEND_NEWLINE).decode()
-        return text
-    except TypeError:  # (orjson.JSONEncodeError is one) a big integer, a lone surrogate: the standard encoder's
-        return _STANDARD(data) + "\n"
+    if _orjson is not None and not (command == "lsrsrc" and _holds_float(records)):
+        try:  # (orjson adds the newline as it writes: no copy of the line to add it)
+            line: bytes = _orjson.dumps(data, None, _APPEND_NEWLINE)
+            return line
+        except TypeError:  # (orjson.JSONEncodeError is one) a big integer, a lone surrogate: the standard encoder's
+            pass
+    return (_STANDARD(data) + "\n").encode("utf-8", errors)
+
+
+def joined_text(lines: list[bytes]) -> str:
+    """The text of ``compact_bytes`` lines, in order (one decoding for them all)."""
+    return b"".join(lines).decode("utf-8", "surrogatepass")
 
 
 def pretty_line(section: Section) -> str:
