@@ -11,20 +11,8 @@ from hypothesis import strategies as st
 
 import rsctparse
 from rsctparse._commands import ctsthl, rmcdomainstatus
-from rsctparse._errors import Fault, Reject
 from rsctparse._parse import Engine
-
-
-def outcome(engine: object, text: str) -> object:
-    """Records with their types, or the failure."""
-    try:
-        records = engine(text)  # type: ignore[operator]
-    except Reject:
-        return "Reject"
-    except Fault as fault:
-        return ("Fault", fault.message, fault.line, fault.column)
-    return [(type(r), r) for r in records]
-
+from tests.test_fast_records import outcome  # (records with their types, or the failure)
 
 NEAR_MISS = st.sampled_from(["", " ", "\t", "\n", "-", "x", "0", "\r", ":", "g", "H"])
 
