@@ -182,16 +182,9 @@ _NO_PID_ROWS_MAX = 4096  # lines, each at most CACHED_LINE_MAX characters (a lon
 _HEADERS: dict[str, tuple[int, int, int]] = {}
 
 
-# Subsystem records made by setting their slots: what attrs' __init__ does, without its frozen-setattr detour
-# (the same records, equal and frozen; tests/test_fast_records.py checks that the class has no validator,
-# converter or post-init for this to skip). The engine below makes them as drafts (_records.draft: plain slot
-# stores, 2.3 k instructions a record against 4.7 k, dealloc included); these setters stay for
-# tests/test_fast_records.py, which builds records with them.
-_new = object.__new__
-_SET_SUBSYSTEM = vars(Subsystem)["subsystem"].__set__
-_SET_GROUP = vars(Subsystem)["group"].__set__
-_SET_PID = vars(Subsystem)["pid"].__set__
-_SET_STATUS = vars(Subsystem)["status"].__set__
+# Subsystem records made as drafts (_records.draft: plain slot stores, then the class; 2.3 k instructions a record
+# against 4.7 k through the slots' __set__, dealloc included): what attrs' __init__ does, the class having no
+# validator, converter or post-init for this to skip (tests/test_fast_records.py, tests/test_drafts.py)
 _DRAFT = draft(Subsystem)
 
 
