@@ -9,11 +9,13 @@ Tested both ways on every corpus file and on generated sections (tests/test_json
 
 from __future__ import annotations
 
+import itertools
 import json
+from collections.abc import Callable
 from typing import Any
 
 from ._commands.lsrsrc import Resource
-from ._records import _ENCODED, Record, encoded_rows
+from ._records import _ENCODED, SHARED, Record, SharedRows, encoded_rows
 from ._sections import Section
 
 _orjson: Any
@@ -28,6 +30,62 @@ except ImportError:  # pragma: no cover - depends on the environment
 
 _STANDARD = json.JSONEncoder(ensure_ascii=False, check_circular=False, separators=(",", ":")).encode
 _PRETTY = json.JSONEncoder(ensure_ascii=False, check_circular=False, indent=2).encode
+
+
+class _Shared:
+    """orjson's text of the records an engine shares between lines (``_records.shared_records``), made once each,
+    by id: a record's text is kept with the record itself, so no other record can take its id meanwhile."""
+
+    __slots__ = ("cache", "kept", "rows", "seen", "texts")
+
+    def __init__(self, cache: dict[Any, Any], rows: SharedRows) -> None:
+        self.cache, self.rows = cache, rows
+        self.texts: dict[int, Any] = {}  # id -> orjson.Fragment
+        self.kept: list[Record] = []
+        self.seen = 0  # the cache's length when last read
+
+    def write(self, records: tuple[Record, ...]) -> list[Any]:
+        """The run writer's list for ``records``: the text made for each shared record, else its dict."""
+        if len(self.cache) != self.seen:
+            self._read()
+        return self.rows(records, self.texts.get)
+
+    def _read(self) -> None:
+        """Make the texts of the records added to the cache since it was last read (all of them when it was
+        emptied since; one emptied and filled again to more than its old length is read from there on: its
+        first records are then written as dicts, the same text)."""
+        cache, texts, kept = self.cache, self.texts, self.kept
+        n = len(cache)
+        start = self.seen if n > self.seen else 0
+        if len(kept) + n - start > _SHARED_MAX:
+            texts.clear()
+            kept.clear()
+        for record in itertools.islice(cache.values(), start, None):
+            key = id(record)
+            if key not in texts:
+                try:
+                    text = _orjson.dumps(self.rows((record,), _no_text)[0])
+                except TypeError:  # (a big integer, a lone surrogate: left to the section's encoder)
+                    continue
+                texts[key] = _orjson.Fragment(text)
+                kept.append(record)
+        self.seen = n
+
+
+_SHARED_MAX = 8192  # texts kept, per class
+_SHARED_WRITERS: dict[type, Callable[[tuple[Record, ...]], list[Any]]] = {}  # by class: its _Shared's write
+
+
+def _no_text(key: int) -> None:
+    return None
+
+
+def _rows_for_orjson(cls: type) -> Callable[[tuple[Record, ...]], list[Any]]:
+    """The run writer for orjson of records, the first of ``cls`` (a class of shared records)."""
+    found = _SHARED_WRITERS.get(cls)
+    if found is None:
+        found = _SHARED_WRITERS[cls] = _Shared(*SHARED[cls]).write
+    return found
 
 
 def _holds_float(records: tuple[Record, ...]) -> bool:
@@ -76,13 +134,20 @@ def compact_bytes(section: Section, errors: str = "surrogatepass") -> bytes:
     which both encoders write as arrays, as they write lists: the same text (``tests/test_jsonl.py``).
     """
     records, error, command = section.records, section.error, section.command
+    rows: list[Any] = []
+    shared = None
+    if records:
+        cls = type(records[0])
+        if _orjson is not None and cls in SHARED:
+            shared = _SHARED_WRITERS.get(cls) or _rows_for_orjson(cls)
+        rows = shared(records) if shared is not None else (_ENCODED.get(cls) or encoded_rows(cls))(records)
     data: dict[str, Any] = {
         "file": section.file,
         "command": command,
         "host": section.host,
         "argv": section.argv,
         "line": section.line,
-        "records": (_ENCODED.get(type(records[0])) or encoded_rows(type(records[0])))(records) if records else [],
+        "records": rows,
         "error": None if error is None else {"message": error.message, "line": error.line, "column": error.column},
     }
     if section.managed_system is not None:
@@ -95,6 +160,8 @@ def compact_bytes(section: Section, errors: str = "surrogatepass") -> bytes:
             return line
         except TypeError:  # (orjson.JSONEncodeError is one) a big integer, a lone surrogate: the standard encoder's
             pass
+    if shared is not None:  # (orjson's texts of shared records: the standard encoder writes the dicts)
+        data["records"] = (_ENCODED.get(cls) or encoded_rows(cls))(records)
     return (_STANDARD(data) + "\n").encode("utf-8", errors)
 
 

@@ -169,6 +169,20 @@ def encoded_rows(cls: type) -> Callable[[Any], list[JSON]]:
     return found
 
 
+# Records an engine hands out for many lines (one frozen record serves every copy of a line, as ``lssrc`` does for
+# rows without a PID), by class: the engine's cache, whose values are those records, and a run writer for the JSON
+# encoders that takes the text already made for such a record (``known(id(record))``, None when none is made).
+# The CLI's JSON Lines make each shared record's text once (_jsonl.py; tests/test_jsonl.py holds the texts equal).
+SharedRows = Callable[[Any, Callable[[int], Any]], list[JSON]]
+SHARED: dict[type, tuple[dict[Any, Any], SharedRows]] = {}
+
+
+def shared_records(cls: type, cache: dict[Any, Any], rows: SharedRows) -> None:
+    """Declare ``cache`` an engine's records of ``cls`` shared between lines, ``rows`` their run writer: what
+    ``encoded_rows(cls)`` writes, but each record that ``known`` gives a text for as that text."""
+    SHARED[cls] = (cache, rows)
+
+
 @attrs.frozen
 class Record:
     """Base of every record: frozen, slotted, picklable; ``as_data()`` gives its JSON form."""

@@ -262,3 +262,52 @@ def test_an_hmc_record_line_is_the_standard_encoding_of_as_data(items: list[tupl
     record = cls(tuple(items), "lpar")
     section = Section("h", "lssyscfg", "lssyscfg -r lpar -m s", 2, "t", (record, record), None, "s", "f", 1)
     assert _jsonl.compact_text(section) == _standard_text(section)
+
+
+# --- records shared between lines (lssrc rows without a PID): their text made once --------------------------------
+_ROWS_TEXT = (
+    "Subsystem         Group            PID          Status\n"
+    " ctrmc            rsct             4063724      active\n"
+    " sendmail         mail                          inoperative\n"
+    " IBM.ERRM         rsct_rm                       inoperative\n"
+    "0513-085 The nfsd Subsystem is not on file.\n"
+)
+
+
+def _lssrc_section(text: str, host: str) -> Section:
+    return Section(host, "lssrc", "lssrc -a", 2, text, tuple(rsctparse.parse(text, "lssrc")), None, None, "f", 1)
+
+
+def test_a_shared_record_is_written_from_its_text_made_once() -> None:
+    from rsctparse._commands.lssrc import _NO_PID_ROWS, Subsystem
+
+    first, second = _lssrc_section(_ROWS_TEXT, "h1"), _lssrc_section(_ROWS_TEXT, "h2")
+    assert first.records[1] is second.records[1]  # (the engine's one record for the line)
+    assert _jsonl.compact_text(first) == _standard_text(first)
+    shared = _jsonl._SHARED_WRITERS[Subsystem].__self__  # type: ignore[attr-defined]
+    text = shared.texts[id(first.records[1])]
+    assert orjson.dumps(text) == orjson.dumps(first.records[1].as_data())  # the line's record's text
+    assert first.records[1] in shared.kept  # and the record kept: no other record can take its id
+    assert id(first.records[0]) not in shared.texts  # (a row with a PID is its own)
+    assert _jsonl.compact_text(second) == _standard_text(second)
+    assert shared.texts[id(second.records[1])] is text  # made once
+    assert set(shared.texts) <= {id(r) for r in shared.kept}
+    assert all(id(r) in shared.texts for r in _NO_PID_ROWS.values()) or len(_NO_PID_ROWS) < shared.seen
+
+
+@pytest.mark.parametrize("use_orjson", [True, False])
+def test_shared_records_are_written_right_across_the_engine_cache_emptied(
+    use_orjson: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The engine empties its cache when full, and its records die: the texts kept are those of records kept
+    alive, so a record made later at the same address never gets another record's text."""
+    from rsctparse._commands import lssrc
+
+    monkeypatch.setattr(_jsonl, "_orjson", orjson if use_orjson else None)
+    monkeypatch.setattr(lssrc, "_NO_PID_ROWS_MAX", 5)
+    monkeypatch.setattr(_jsonl, "_SHARED_MAX", 7)
+    for n in range(60):  # new rows without a PID in every section: the cache emptied again and again
+        text = "".join(f" s{n}x{i} g{i % 3} inoperative\n" for i in range(n % 9)) + " ctrmc rsct 5 active\n"
+        section = _lssrc_section(text, f"h{n}")
+        assert _jsonl.compact_text(section) == _standard_text(section), n
+        assert json.loads(_jsonl.compact_text(section))["records"] == [r.as_data() for r in section.records]

@@ -13,7 +13,7 @@ import attrs
 from .. import _grammar
 from .._command import Command
 from .._errors import Fault, Reject, describe
-from .._records import Message, Record, draft, fields_writer, write_record
+from .._records import Message, Record, draft, fields_writer, shared_records, write_record
 from .._values import CACHED_LINE_MAX, MAX_INT_DIGITS, is_small_int
 
 if TYPE_CHECKING:
@@ -178,6 +178,11 @@ def _too_many_fields(line: int, text: str) -> Fault:
 # frozen, so one record serves every copy. Bounded: emptied when full.
 _NO_PID_ROWS: dict[str, Subsystem] = {}
 _NO_PID_ROWS_MAX = 4096  # lines, each at most CACHED_LINE_MAX characters (a longer line is read, not remembered)
+# (and the CLI's JSON Lines write the text of each such record once: _jsonl.py)
+# (a row with a PID is never shared: no lookup for it)
+shared_records(Subsystem, _NO_PID_ROWS, lambda rows, known: [
+    {"subsystem": r.subsystem, "group": r.group, "pid": r.pid, "status": r.status}
+    if type(r) is Subsystem and r.pid is not None else known(id(r)) or write_record(r) for r in rows])
 # The status headers met, with their columns (a handful of layouts: AIX, Linux, ...). Bounded likewise.
 _HEADERS: dict[str, tuple[int, int, int]] = {}
 
