@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from typing import IO, TYPE_CHECKING, Any, cast
 
-from ._jsonl import compact_bytes, compact_text, joined_text, pretty_text
+from ._jsonl import compact_text, compact_writer, joined_text, pretty_text
 from ._registry import COMMANDS
 from ._sections import Section, iter_sections, map_sections
 from ._split import DEFAULT_MAX_SECTION
@@ -408,11 +408,11 @@ def _write(sections: Iterator[Section], pretty: bool, out: IO[str], err: IO[str]
         def write(run: list[bytes]) -> None:
             sink.write(b"".join(run))
     run: list[bytes] = []
-    add, enabled = run.append, progress.enabled
+    add, enabled, line_of = run.append, progress.enabled, compact_writer(errors)
     size = 1 if getattr(out, "line_buffering", False) else _RUN
     try:
         for section in sections:
-            add(compact_bytes(section, errors))
+            add(line_of(section))
             if len(run) >= size:
                 lines = run[:]
                 run.clear()

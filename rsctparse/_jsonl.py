@@ -133,36 +133,61 @@ def compact_bytes(section: Section, errors: str = "surrogatepass") -> bytes:
     Its object is ``section.as_data()`` written out with the records' tuples left as they are (``encoded_rows``),
     which both encoders write as arrays, as they write lists: the same text (``tests/test_jsonl.py``).
     """
-    records, error, command = section.records, section.error, section.command
-    rows: list[Any] = []
-    shared = None
-    if records:
-        cls = type(records[0])
-        if _orjson is not None and cls in SHARED:
-            shared = _SHARED_WRITERS.get(cls) or _rows_for_orjson(cls)
-        rows = shared(records) if shared is not None else (_ENCODED.get(cls) or encoded_rows(cls))(records)
-    data: dict[str, Any] = {
-        "file": section.file,
-        "command": command,
-        "host": section.host,
-        "argv": section.argv,
-        "line": section.line,
-        "records": rows,
-        "error": None if error is None else {"message": error.message, "line": error.line, "column": error.column},
-    }
-    if section.managed_system is not None:
-        data["managed_system"] = section.managed_system
-    if error is not None or command == "unknown":
-        data["text"] = section.text
-    if _orjson is not None and not (command == "lsrsrc" and _holds_float(records)):
-        try:  # (orjson adds the newline as it writes: no copy of the line to add it)
-            line: bytes = _orjson.dumps(data, None, _APPEND_NEWLINE)
-            return line
-        except TypeError:  # (orjson.JSONEncodeError is one) a big integer, a lone surrogate: the standard encoder's
-            pass
-    if shared is not None:  # (orjson's texts of shared records: the standard encoder writes the dicts)
-        data["records"] = (_ENCODED.get(cls) or encoded_rows(cls))(records)
-    return (_STANDARD(data) + "\n").encode("utf-8", errors)
+    return compact_writer(errors)(section)
+
+
+_KEYS = ("file", "command", "host", "argv", "line", "records", "error")  # the section object's, in order
+
+
+def compact_writer(errors: str = "surrogatepass") -> Callable[[Section], bytes]:
+    """``compact_bytes`` for a run of sections written by one caller (the CLI's loop): the object's dicts (one per
+    set of keys) are made here once and filled for each section, as a dict made for each costs more than orjson
+    writing it. Not for two threads at once."""
+    plain = dict.fromkeys(_KEYS)
+    managed = dict.fromkeys((*_KEYS, "managed_system"))
+    texted = dict.fromkeys((*_KEYS, "text"))
+    both = dict.fromkeys((*_KEYS, "managed_system", "text"))
+    fast = _orjson
+    dumps = None if fast is None else fast.dumps
+    encoded, shared_classes, shared_writers = _ENCODED, SHARED, _SHARED_WRITERS
+    standard, newline = _STANDARD, _APPEND_NEWLINE
+
+    def write(section: Section) -> bytes:
+        records, error, command = section.records, section.error, section.command
+        managed_system = section.managed_system
+        rows: Any = ()  # (both encoders write a tuple as an array)
+        shared = None
+        if records:
+            cls = type(records[0])
+            if dumps is not None and cls in shared_classes:
+                shared = shared_writers.get(cls) or _rows_for_orjson(cls)
+            rows = shared(records) if shared is not None else (encoded.get(cls) or encoded_rows(cls))(records)
+        if error is None and command != "unknown":
+            data = plain if managed_system is None else managed
+        else:
+            data = texted if managed_system is None else both
+            data["text"] = section.text
+        if managed_system is not None:
+            data["managed_system"] = managed_system
+        data["file"] = section.file
+        data["command"] = command
+        data["host"] = section.host
+        data["argv"] = section.argv
+        data["line"] = section.line
+        data["records"] = rows
+        data["error"] = None if error is None else {"message": error.message, "line": error.line,
+                                                     "column": error.column}
+        if dumps is not None and not (command == "lsrsrc" and _holds_float(records)):
+            try:  # (orjson adds the newline as it writes: no copy of the line to add it)
+                line: bytes = dumps(data, None, newline)
+                return line
+            except TypeError:  # (orjson.JSONEncodeError is one) a big integer, a lone surrogate: the standard encoder's
+                pass
+        if shared is not None:  # (orjson's texts of shared records: the standard encoder writes the dicts)
+            data["records"] = (encoded.get(cls) or encoded_rows(cls))(records)
+        return (standard(data) + "\n").encode("utf-8", errors)
+
+    return write
 
 
 def joined_text(lines: list[bytes]) -> str:

@@ -161,6 +161,23 @@ def test_every_corpus_section_line_is_the_standard_encoding_of_as_data(
             assert _jsonl.pretty_text(section) == _jsonl.pretty_line(section) + "\n"
 
 
+@pytest.mark.parametrize("use_orjson", [True, False])
+def test_one_writer_fills_its_dicts_right_for_every_kind_of_section_in_turn(
+    use_orjson: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The CLI's writer fills the same dicts for section after section: nothing of one is left in the next (a text, a
+    managed system, an error, records), whatever the order."""
+    monkeypatch.setattr(_jsonl, "_orjson", orjson if use_orjson else None)
+    sections = [s for path in FILES for s in rsctparse.iter_sections(str(path))]
+    assert {s.error is not None for s in sections} == {True, False}
+    assert {s.managed_system is not None for s in sections} == {True, False}
+    assert {s.command == "unknown" for s in sections} == {True, False}
+    write = _jsonl.compact_writer()
+    for order in (sections, sections[::-1], sections[::2] + sections[1::2]):
+        for section in order:
+            assert write(section).decode("utf-8", "surrogatepass") == _standard_text(section)
+
+
 _SCALAR = st.none() | st.booleans() | st.integers(min_value=-(2**70), max_value=2**70) | _TEXT | st.floats()
 _ARRAY = st.recursive(st.tuples(_SCALAR) | st.tuples(_SCALAR, _SCALAR),
                       lambda inner: st.lists(inner | _SCALAR, max_size=3).map(tuple), max_leaves=6)
