@@ -13,7 +13,7 @@ import attrs
 from .. import _grammar
 from .._command import Command
 from .._errors import Fault, Reject, describe
-from .._records import Record, draft, fields_writer
+from .._records import Record, draft, fields_writer, write_record
 
 if TYPE_CHECKING:
     from lark import Token, Transformer
@@ -32,10 +32,12 @@ class TrustedHost(Record):
     identifier_value: str
 
 
-# (one dict display: tests/test_jsonl.py compares it with the generic writer)
+# (one dict display, and in a comprehension for a run: tests/test_jsonl.py compares them with the generic writer)
 fields_writer(TrustedHost, lambda r: {
     "host_identity": r.host_identity, "identifier_generation_method": r.identifier_generation_method,
-    "identifier_value": r.identifier_value})
+    "identifier_value": r.identifier_value}, lambda rows: [{
+        "host_identity": r.host_identity, "identifier_generation_method": r.identifier_generation_method,
+        "identifier_value": r.identifier_value} if type(r) is TrustedHost else write_record(r) for r in rows])
 
 
 class Rest(NamedTuple):

@@ -11,7 +11,7 @@ import attrs
 from .. import _grammar
 from .._command import Command
 from .._errors import Fault, Reject
-from .._records import Record, draft, fields_writer
+from .._records import Record, draft, fields_writer, write_record
 from .._values import INT_PATTERN
 
 if TYPE_CHECKING:
@@ -58,7 +58,11 @@ class DomainNode(Record):
 # generic one)
 fields_writer(DomainNode, lambda r: {
     "domain": r.domain, "state_code": r.state_code, "state": r.state, "queue_code": r.queue_code,
-    "node_id": r.node_id, "node_number": r.node_number, "address": r.address, "peer_domain": r.peer_domain})
+    "node_id": r.node_id, "node_number": r.node_number, "address": r.address, "peer_domain": r.peer_domain},
+    lambda rows: [{
+        "domain": r.domain, "state_code": r.state_code, "state": r.state, "queue_code": r.queue_code,
+        "node_id": r.node_id, "node_number": r.node_number, "address": r.address, "peer_domain": r.peer_domain}
+        if type(r) is DomainNode else write_record(r) for r in rows])
 
 
 class Header(NamedTuple):
