@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -133,9 +134,17 @@ def compact_bytes(section: Section, errors: str = "surrogatepass") -> bytes:
     Its object is ``section.as_data()`` written out with the records' tuples left as they are (``encoded_rows``),
     which both encoders write as arrays, as they write lists: the same text (``tests/test_jsonl.py``).
     """
-    return compact_writer(errors)(section)
+    found = getattr(_PER_THREAD, "writers", None)
+    if found is None:
+        found = _PER_THREAD.writers = {}
+    key = (errors, _orjson)  # (tests swap the encoder module)
+    write = found.get(key)
+    if write is None:
+        write = found[key] = compact_writer(errors)
+    return write(section)
 
 
+_PER_THREAD = threading.local()  # compact_bytes's writers, by error handler and encoder, for each thread
 _KEYS = ("file", "command", "host", "argv", "line", "records", "error")  # the section object's, in order
 
 
@@ -162,7 +171,8 @@ def compact_writer(errors: str = "surrogatepass") -> Callable[[Section], bytes]:
             if dumps is not None and cls in shared_classes:
                 shared = shared_writers.get(cls) or _rows_for_orjson(cls)
             rows = shared(records) if shared is not None else (encoded.get(cls) or encoded_rows(cls))(records)
-        if error is None and command != "unknown":
+        texted_now = error is not None or command == "unknown"
+        if not texted_now:
             data = plain if managed_system is None else managed
         else:
             data = texted if managed_system is None else both
@@ -177,15 +187,21 @@ def compact_writer(errors: str = "surrogatepass") -> Callable[[Section], bytes]:
         data["records"] = rows
         data["error"] = None if error is None else {"message": error.message, "line": error.line,
                                                      "column": error.column}
+        line: bytes | None = None
         if dumps is not None and not (command == "lsrsrc" and _holds_float(records)):
             try:  # (orjson adds the newline as it writes: no copy of the line to add it)
-                line: bytes = dumps(data, None, newline)
-                return line
+                line = dumps(data, None, newline)
             except TypeError:  # (orjson.JSONEncodeError is one) a big integer, a lone surrogate: the standard encoder's
-                pass
-        if shared is not None:  # (orjson's texts of shared records: the standard encoder writes the dicts)
-            data["records"] = (encoded.get(cls) or encoded_rows(cls))(records)
-        return (standard(data) + "\n").encode("utf-8", errors)
+                line = None
+        if line is None:
+            if shared is not None:  # (orjson's texts of shared records: the standard encoder writes the dicts)
+                data["records"] = (encoded.get(cls) or encoded_rows(cls))(records)
+            line = (standard(data) + "\n").encode("utf-8", errors)
+        if records:  # (the dicts let go of what they were filled with: a section's rows, its text)
+            data["records"] = ()
+        if texted_now:
+            data["text"] = None
+        return line
 
     return write
 

@@ -328,3 +328,27 @@ def test_shared_records_are_written_right_across_the_engine_cache_emptied(
         section = _lssrc_section(text, f"h{n}")
         assert _jsonl.compact_text(section) == _standard_text(section), n
         assert json.loads(_jsonl.compact_text(section))["records"] == [r.as_data() for r in section.records]
+
+
+def test_a_writer_keeps_nothing_of_the_section_it_wrote() -> None:
+    """Its dicts are filled for each section: a section's rows and text are let go once its line is made (a big
+    failed section's text is not held until the next one)."""
+    import gc
+    import weakref
+
+    class Text(str):  # (a str that a weak reference can follow)
+        pass
+
+    text = Text("garbage line\n" * 1000)
+    section = Section("h", "unknown", None, 1, text, (), None, None, "f", 1)
+    write = _jsonl.compact_writer()
+    assert write(section).endswith(b"\n")
+    rows_section = _lssrc_section(_ROWS_TEXT, "h")
+    write(rows_section)
+    watched = weakref.ref(text)
+    del section, text
+    gc.collect()
+    assert watched() is None
+    cells = [c.cell_contents for c in write.__closure__ or () if isinstance(c.cell_contents, dict)
+             and "file" in c.cell_contents]  # (the section object's dicts)
+    assert len(cells) == 4 and all(d["records"] in ((), None) and d.get("text") is None for d in cells)
