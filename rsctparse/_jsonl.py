@@ -35,15 +35,20 @@ _PRETTY = json.JSONEncoder(ensure_ascii=False, check_circular=False, indent=2).e
 
 class _Shared:
     """orjson's text of the records an engine shares between lines (``_records.shared_records``), made once each,
-    by id: a record's text is kept with the record itself, so no other record can take its id meanwhile."""
+    by id: a record's text is kept with the record itself, so no other record can take its id meanwhile.
 
-    __slots__ = ("cache", "kept", "rows", "seen", "texts")
+    Threads: texts are made under a lock, a text added before its record is kept and the texts emptied before the
+    records, so a text found for a live record's id is that record's; a cache changed by another thread's parse
+    while it is read is read again next time (its records written as dicts meanwhile: the same text)."""
+
+    __slots__ = ("cache", "kept", "lock", "rows", "seen", "texts")
 
     def __init__(self, cache: dict[Any, Any], rows: SharedRows) -> None:
         self.cache, self.rows = cache, rows
         self.texts: dict[int, Any] = {}  # id -> orjson.Fragment
         self.kept: list[Record] = []
         self.seen = 0  # the cache's length when last read
+        self.lock = threading.Lock()
 
     def write(self, records: tuple[Record, ...]) -> list[Any]:
         """The run writer's list for ``records``: the text made for each shared record, else its dict."""
@@ -55,22 +60,26 @@ class _Shared:
         """Make the texts of the records added to the cache since it was last read (all of them when it was
         emptied since; one emptied and filled again to more than its old length is read from there on: its
         first records are then written as dicts, the same text)."""
-        cache, texts, kept = self.cache, self.texts, self.kept
-        n = len(cache)
-        start = self.seen if n > self.seen else 0
-        if len(kept) + n - start > _SHARED_MAX:
-            texts.clear()
-            kept.clear()
-        for record in itertools.islice(cache.values(), start, None):
-            key = id(record)
-            if key not in texts:
-                try:
-                    text = _orjson.dumps(self.rows((record,), _no_text)[0])
-                except TypeError:  # (a big integer, a lone surrogate: left to the section's encoder)
-                    continue
-                texts[key] = _orjson.Fragment(text)
-                kept.append(record)
-        self.seen = n
+        with self.lock:
+            cache, texts, kept = self.cache, self.texts, self.kept
+            n = len(cache)
+            start = self.seen if n > self.seen else 0
+            if len(kept) + n - start > _SHARED_MAX:
+                texts.clear()
+                kept.clear()
+            try:
+                for record in itertools.islice(cache.values(), start, None):
+                    key = id(record)
+                    if key not in texts:
+                        try:
+                            text = _orjson.dumps(self.rows((record,), _no_text)[0])
+                        except TypeError:  # (a big integer, a lone surrogate: left to the section's encoder)
+                            continue
+                        kept.append(record)
+                        texts[key] = _orjson.Fragment(text)
+            except RuntimeError:  # (the cache changed size meanwhile, in another thread: read again next time)
+                return
+            self.seen = n
 
 
 _SHARED_MAX = 8192  # texts kept, per class

@@ -353,3 +353,67 @@ def test_a_writer_keeps_nothing_of_the_section_it_wrote() -> None:
     cells = [c.cell_contents for c in write.__closure__ or () if isinstance(c.cell_contents, dict)
              and "file" in c.cell_contents]  # (the section object's dicts)
     assert len(cells) == 4 and all(d["records"] in ((), None) and d.get("text") is None for d in cells)
+
+
+def test_a_cache_changed_while_it_is_read_is_read_again_later() -> None:
+    """Another thread's parse may add to the engine's cache while the writer reads it: the records are then
+    written as dicts (the same text), and the cache read again at the next section."""
+    from rsctparse._commands.lssrc import Subsystem
+    from rsctparse._records import SHARED
+
+    cache: dict[str, Subsystem] = {f"row {i}": Subsystem(f"s{i}", None, None, "inoperative") for i in range(3)}
+    rows = SHARED[Subsystem][1]
+    added = iter(range(100, 101))
+
+    def meddling(records: Any, known: Any) -> list[Any]:
+        for i in added:  # (once: as the first text is made, a parse elsewhere adds a row)
+            cache[f"row {i}"] = Subsystem(f"s{i}", None, None, "inoperative")
+        return rows(records, known)
+
+    shared = _jsonl._Shared(cache, meddling)
+    records = tuple(cache.values())
+    written = shared.write(records)  # (texts made up to the change, the rest written as dicts)
+    assert [orjson.dumps(w) for w in written] == [orjson.dumps(r.as_data()) for r in records]
+    assert shared.seen == 0 and len(shared.texts) < 3
+    written = shared.write(tuple(cache.values()))  # the cache read again, whole
+    assert shared.seen == 4 and len(shared.texts) == 4
+    assert [orjson.dumps(w) for w in written] == [orjson.dumps(r.as_data()) for r in cache.values()]
+
+
+def test_writing_in_one_thread_while_another_parses() -> None:
+    """Lines written in one thread stay the standard ones while another thread's parses fill and empty the
+    engine's cache (no exception from a cache changed while it is read)."""
+    import threading
+
+    from rsctparse._commands import lssrc
+
+    stop = threading.Event()
+    failures: list[BaseException] = []
+
+    def parse_new_rows() -> None:
+        n = 0
+        try:
+            while not stop.is_set():
+                n += 1
+                rsctparse.parse("".join(f" p{n}x{i} g inoperative\n" for i in range(50)), "lssrc")
+        except BaseException as exc:  # pragma: no cover - reported below
+            failures.append(exc)
+
+    import sys
+
+    saved, interval = lssrc._NO_PID_ROWS_MAX, sys.getswitchinterval()
+    lssrc._NO_PID_ROWS_MAX = 300  # (emptied often)
+    sys.setswitchinterval(1e-6)  # (the threads take turns often: within a read of the cache too)
+    parser = threading.Thread(target=parse_new_rows)
+    parser.start()
+    try:
+        for n in range(150):
+            text = "".join(f" w{n % 7}x{i} g inoperative\n" for i in range(20)) + " ctrmc rsct 5 active\n"
+            section = _lssrc_section(text, f"h{n}")
+            assert _jsonl.compact_text(section) == _standard_text(section), n
+    finally:
+        stop.set()
+        parser.join()
+        lssrc._NO_PID_ROWS_MAX = saved
+        sys.setswitchinterval(interval)
+    assert not failures
