@@ -37,8 +37,8 @@ class _Shared:
     """orjson's text of the records an engine shares between lines (``_records.shared_records``), made once each,
     by id: a record's text is kept with the record itself, so no other record can take its id meanwhile.
 
-    Threads: texts are made under a lock, a text added before its record is kept and the texts emptied before the
-    records, so a text found for a live record's id is that record's; a cache changed by another thread's parse
+    Threads: texts are made under a lock, each record kept before its text is added and the texts emptied before
+    the records, so a text found for a live record's id is that record's; a cache changed by another thread's parse
     while it is read is read again next time (its records written as dicts meanwhile: the same text)."""
 
     __slots__ = ("cache", "kept", "lock", "rows", "seen", "texts")
