@@ -178,8 +178,8 @@ def _too_many_fields(line: int, text: str) -> Fault:
 # frozen, so one record serves every copy. Bounded: emptied when full.
 _NO_PID_ROWS: dict[str, Subsystem] = {}
 _NO_PID_ROWS_MAX = 4096  # lines, each at most CACHED_LINE_MAX characters (a longer line is read, not remembered)
-# (and the CLI's JSON Lines write the text of each such record once: _jsonl.py)
-# (a row with a PID is never shared: no lookup for it)
+# (and the CLI's JSON Lines write the text of each such record once, _jsonl.py; a row with a PID is never shared,
+# so it is not looked up)
 shared_records(Subsystem, _NO_PID_ROWS, lambda rows, known: [
     {"subsystem": r.subsystem, "group": r.group, "pid": r.pid, "status": r.status}
     if type(r) is Subsystem and r.pid is not None else known(id(r)) or write_record(r) for r in rows])
